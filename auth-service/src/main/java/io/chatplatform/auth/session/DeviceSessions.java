@@ -1,0 +1,117 @@
+package io.chatplatform.auth.session;
+
+import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.common.session.SessionKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.hash.HashCommands;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one-token-per-(user, device) registry in Redis. Every change that ends a token publishes
+ * {@code session.revoked}, so open WebSockets close at once.
+ */
+@ApplicationScoped
+public class DeviceSessions {
+
+    /** Registers jti for the device, returns the jti it replaces (or nil). Keys share the {uid} hash tag. */
+    private static final String OPEN = """
+            local old = redis.call('HGET', KEYS[1], ARGV[1])
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('DEL', KEYS[2])
+            redis.call('HSET', KEYS[2], 'userAgent', ARGV[3], 'ip', ARGV[4], 'loginAt', ARGV[5])
+            local ttl = tonumber(ARGV[6])
+            if redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
+            redis.call('EXPIRE', KEYS[2], ttl)
+            return old
+            """;
+
+    /** Removes the device's session if its jti is ARGV[2] (or any jti when ARGV[2] is empty); returns it. */
+    private static final String CLOSE = """
+            local current = redis.call('HGET', KEYS[1], ARGV[1])
+            if not current then return false end
+            if ARGV[2] ~= '' and current ~= ARGV[2] then return false end
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            redis.call('DEL', KEYS[2])
+            return current
+            """;
+
+    private final RedisDataSource redis;
+    private final HashCommands<String, String, String> hashes;
+    private final SessionEvents events;
+    private final AuthConfig config;
+
+    public DeviceSessions(RedisDataSource redis, SessionEvents events, AuthConfig config) {
+        this.redis = redis;
+        this.hashes = redis.hash(String.class);
+        this.events = events;
+        this.config = config;
+    }
+
+    /** Makes jti the device's only valid token; the token it replaces, if any, stops working at once. */
+    public void open(long uid, String deviceId, String jti, String userAgent, String ip, Duration lifetime) {
+        Response replaced = redis.execute(Command.EVAL, OPEN, "2", SessionKeys.sessions(uid),
+                SessionKeys.sessionMeta(uid, deviceId), deviceId, jti, nullToEmpty(userAgent), nullToEmpty(ip),
+                Instant.now().toString(), String.valueOf(Math.max(1, lifetime.toSeconds())));
+        if (replaced != null && !replaced.toString().equals(jti)) {
+            events.revoked(uid, deviceId, replaced.toString(), "replaced");
+        }
+        config.maxDevices().ifPresent(max -> evictBeyond(uid, max, deviceId));
+    }
+
+    /** Ends the device's session if it still belongs to expectedJti (empty = whichever token it has). */
+    public boolean close(long uid, String deviceId, Optional<String> expectedJti, String reason) {
+        Response removed = redis.execute(Command.EVAL, CLOSE, "2", SessionKeys.sessions(uid),
+                SessionKeys.sessionMeta(uid, deviceId), deviceId, expectedJti.orElse(""));
+        if (removed == null) {
+            return false;
+        }
+        events.revoked(uid, deviceId, removed.toString(), reason);
+        return true;
+    }
+
+    public void closeAll(long uid, String reason) {
+        for (String deviceId : hashes.hkeys(SessionKeys.sessions(uid))) {
+            close(uid, deviceId, Optional.empty(), reason);
+        }
+    }
+
+    public List<DeviceSession> list(long uid) {
+        List<DeviceSession> sessions = new ArrayList<>();
+        for (String deviceId : hashes.hkeys(SessionKeys.sessions(uid))) {
+            Map<String, String> meta = hashes.hgetall(SessionKeys.sessionMeta(uid, deviceId));
+            sessions.add(new DeviceSession(deviceId, meta.get("userAgent"), meta.get("ip"),
+                    Optional.ofNullable(meta.get("loginAt")).map(Instant::parse).orElse(null)));
+        }
+        sessions.sort(Comparator.comparing(DeviceSession::loginAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return sessions;
+    }
+
+    private void evictBeyond(long uid, int max, String keep) {
+        List<DeviceSession> sessions = list(uid);
+        int excess = sessions.size() - max;
+        for (DeviceSession oldest : sessions) {
+            if (excess <= 0) {
+                return;
+            }
+            if (!oldest.deviceId().equals(keep) && close(uid, oldest.deviceId(), Optional.empty(), "device-limit")) {
+                excess--;
+            }
+        }
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    public record DeviceSession(String deviceId, String userAgent, String ip, Instant loginAt) {
+    }
+}

@@ -1,0 +1,67 @@
+package io.chatplatform.auth.session;
+
+import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.common.http.ApiException;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import io.vertx.mutiny.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+
+/**
+ * Counts failed logins per username and per client address in fixed windows; past the limit a login is
+ * refused with 429 and Retry-After until the window ends, before the password is even checked.
+ */
+@ApplicationScoped
+public class LoginRateLimiter {
+
+    private static final String INCREMENT = """
+            local n = redis.call('INCR', KEYS[1])
+            if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+            return n
+            """;
+
+    private final RedisDataSource redis;
+    private final ValueCommands<String, Long> counters;
+    private final KeyCommands<String> keys;
+    private final AuthConfig.LoginLimit limit;
+
+    public LoginRateLimiter(RedisDataSource redis, AuthConfig config) {
+        this.redis = redis;
+        this.counters = redis.value(Long.class);
+        this.keys = redis.key();
+        this.limit = config.loginLimit();
+    }
+
+    public void checkAllowed(String username, String address) {
+        refuseIfOver(userKey(username), limit.perUser());
+        refuseIfOver(addressKey(address), limit.perAddress());
+    }
+
+    public void recordFailure(String username, String address) {
+        String window = String.valueOf(limit.window().toSeconds());
+        redis.execute(Command.EVAL, INCREMENT, "1", userKey(username), window);
+        redis.execute(Command.EVAL, INCREMENT, "1", addressKey(address), window);
+    }
+
+    public void recordSuccess(String username) {
+        keys.del(userKey(username));
+    }
+
+    private void refuseIfOver(String key, int max) {
+        Long failures = counters.get(key);
+        if (failures != null && failures >= max) {
+            long ttl = keys.ttl(key);
+            throw ApiException.rateLimited("too many failed logins; try again later", ttl > 0 ? ttl : limit.window().toSeconds());
+        }
+    }
+
+    private static String userKey(String username) {
+        return "auth:loginfail:user:" + username.toLowerCase(Locale.ROOT);
+    }
+
+    private static String addressKey(String address) {
+        return "auth:loginfail:addr:" + address;
+    }
+}

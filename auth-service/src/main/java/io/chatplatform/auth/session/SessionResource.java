@@ -1,0 +1,117 @@
+package io.chatplatform.auth.session;
+
+import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.auth.token.AccessTokenIssuer;
+import io.chatplatform.auth.user.AccountRules;
+import io.chatplatform.auth.user.User;
+import io.chatplatform.auth.user.UserAccounts;
+import io.chatplatform.common.http.ApiException;
+import io.chatplatform.common.session.AuthenticatedDevice;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Login, logout and the caller's device sessions. */
+@Path("/auth")
+public class SessionResource {
+
+    private final UserAccounts accounts;
+    private final AccessTokenIssuer tokens;
+    private final DeviceSessions sessions;
+    private final LoginRateLimiter rateLimiter;
+    private final AuthConfig config;
+    private final JsonWebToken jwt;
+
+    public SessionResource(UserAccounts accounts, AccessTokenIssuer tokens, DeviceSessions sessions,
+            LoginRateLimiter rateLimiter, AuthConfig config, JsonWebToken jwt) {
+        this.jwt = jwt;
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.rateLimiter = rateLimiter;
+        this.config = config;
+    }
+
+    @POST
+    @Path("/login")
+    public LoginResponse login(LoginRequest request, @HeaderParam("X-Device-Id") String deviceHeader,
+            @HeaderParam(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
+        if (request == null) {
+            throw ApiException.invalid("body {username, password, deviceId?} is required");
+        }
+        String username = AccountRules.username(request.username());
+        if (request.password() == null || request.password().isEmpty()) {
+            throw ApiException.invalid("password is required");
+        }
+        String deviceId = DeviceIds.resolve(request.deviceId(), deviceHeader, userAgent);
+        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+
+        rateLimiter.checkAllowed(username, address);
+        Optional<User> user = accounts.authenticate(username, request.password());
+        if (user.isEmpty()) {
+            rateLimiter.recordFailure(username, address);
+            throw ApiException.unauthorized("INVALID_CREDENTIALS", "wrong username or password");
+        }
+        rateLimiter.recordSuccess(username);
+
+        var issued = tokens.issue(user.get(), deviceId);
+        sessions.open(user.get().id, deviceId, issued.jti(), userAgent, address, config.jwt().lifetime());
+        return new LoginResponse(issued.token(), "Bearer", issued.expiresAt(), user.get().id, deviceId);
+    }
+
+    @POST
+    @Path("/logout")
+    @Authenticated
+    public void logout() {
+        AuthenticatedDevice me = AuthenticatedDevice.of(jwt);
+        sessions.close(me.uid(), me.deviceId(), Optional.of(me.jti()), "logout");
+    }
+
+    @GET
+    @Path("/sessions")
+    @Authenticated
+    public List<SessionView> list() {
+        AuthenticatedDevice me = AuthenticatedDevice.of(jwt);
+        return sessions.list(me.uid()).stream()
+                .map(s -> new SessionView(s.deviceId(), s.userAgent(), s.ip(), s.loginAt(), s.deviceId().equals(me.deviceId())))
+                .toList();
+    }
+
+    @DELETE
+    @Path("/sessions/{deviceId}")
+    @Authenticated
+    public void kick(@PathParam("deviceId") String deviceId) {
+        AuthenticatedDevice me = AuthenticatedDevice.of(jwt);
+        if (!sessions.close(me.uid(), AccountRules.deviceId(deviceId), Optional.empty(), "kicked")) {
+            throw ApiException.notFound("no session on that device");
+        }
+    }
+
+    @RegisterForReflection
+    public record LoginRequest(String username, String password, String deviceId) {
+        @Override
+        public String toString() {
+            return "LoginRequest[username=" + username + ", deviceId=" + deviceId + "]";
+        }
+    }
+
+    @RegisterForReflection
+    public record LoginResponse(String accessToken, String tokenType, Instant expiresAt, long userId, String deviceId) {
+    }
+
+    @RegisterForReflection
+    public record SessionView(String deviceId, String userAgent, String ip, Instant loginAt, boolean current) {
+    }
+}

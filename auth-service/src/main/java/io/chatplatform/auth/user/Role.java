@@ -1,0 +1,5 @@
+package io.chatplatform.auth.user;
+
+public enum Role {
+    USER, AGENT, ADMIN
+}

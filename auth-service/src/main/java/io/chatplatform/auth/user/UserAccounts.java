@@ -1,0 +1,67 @@
+package io.chatplatform.auth.user;
+
+import io.chatplatform.common.http.ApiException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** Creating users and changing their role; the MySQL side of accounts. */
+@ApplicationScoped
+public class UserAccounts {
+
+    private final PasswordHasher hasher;
+
+    public UserAccounts(PasswordHasher hasher) {
+        this.hasher = hasher;
+    }
+
+    /** @throws ApiException 409 CONFLICT when the name is taken (also under a concurrent race). */
+    public User register(String username, String password, String displayName, Role role) {
+        String hash = hasher.hash(password);
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                if (User.findByUsername(username).isPresent()) {
+                    throw usernameTaken();
+                }
+                User user = new User();
+                user.username = username;
+                user.passwordHash = hash;
+                user.displayName = displayName;
+                user.role = role;
+                user.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                user.persistAndFlush();
+                return user;
+            });
+        } catch (PersistenceException e) {
+            // the unique index decided a race between two registrations of the same name
+            if (User.findByUsername(username).isPresent()) {
+                throw usernameTaken();
+            }
+            throw e;
+        }
+    }
+
+    /** The user if the password matches; equal cost whether or not the user exists. */
+    public Optional<User> authenticate(String username, String password) {
+        Optional<User> user = QuarkusTransaction.joiningExisting().call(() -> User.findByUsername(username));
+        boolean matches = hasher.matches(password, user.map(u -> u.passwordHash).orElse(null));
+        return matches ? user : Optional.empty();
+    }
+
+    /** @return the role the user had before */
+    public Role changeRole(long id, Role role) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = User.<User>findByIdOptional(id).orElseThrow(() -> ApiException.notFound("no such user"));
+            Role previous = user.role;
+            user.role = role;
+            return previous;
+        });
+    }
+
+    private static ApiException usernameTaken() {
+        return new ApiException(409, "USERNAME_TAKEN", "that username is already taken");
+    }
+}

@@ -1,0 +1,130 @@
+package io.chatplatform.auth;
+
+import static io.chatplatform.auth.Api.json;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class LoginTest {
+
+    @Test
+    void loginReturnsASignedAccessTokenWithTheDesignClaims() {
+        String name = Api.uniqueName("login");
+        long id = Api.register(name);
+        Response response = json().body(Map.of("username", name, "password", Api.PASSWORD, "deviceId", "phone-1"))
+                .post("/auth/login");
+        response.then().statusCode(200)
+                .body("userId", equalTo((int) id))
+                .body("deviceId", equalTo("phone-1"))
+                .body("tokenType", equalTo("Bearer"))
+                .body("expiresAt", notNullValue());
+        String token = response.jsonPath().getString("accessToken");
+
+        JsonNode header = Api.header(token);
+        assertEquals("RS256", header.get("alg").asText());
+        assertTrue(header.hasNonNull("kid"));
+        JsonNode claims = Api.claims(token);
+        assertEquals("https://chat.local/auth", claims.get("iss").asText());
+        assertEquals("chat-platform", claims.get("aud").isArray() ? claims.get("aud").get(0).asText() : claims.get("aud").asText());
+        assertEquals(String.valueOf(id), claims.get("sub").asText());
+        assertEquals(name, claims.get("upn").asText());
+        assertEquals("USER", claims.get("groups").get(0).asText());
+        assertEquals("phone-1", claims.get("did").asText());
+        assertTrue(claims.get("jti").asText().length() >= 22, "jti carries 128+ random bits");
+        long iat = claims.get("iat").asLong();
+        long exp = claims.get("exp").asLong();
+        assertEquals(12 * 3600, exp - iat);
+        assertEquals(Instant.parse(response.jsonPath().getString("expiresAt")).getEpochSecond(), exp);
+
+        Api.as(token).get("/auth/me").then().statusCode(200)
+                .body("id", equalTo((int) id)).body("username", equalTo(name)).body("role", equalTo("USER"));
+    }
+
+    @Test
+    void theDeviceComesFromTheBodyThenTheHeaderThenTheUserAgent() {
+        String name = Api.uniqueName("dev");
+        Api.register(name);
+        json().header("X-Device-Id", "tablet:7").body(Map.of("username", name, "password", Api.PASSWORD))
+                .post("/auth/login").then().statusCode(200).body("deviceId", equalTo("tablet:7"));
+
+        String firefox = json().header("User-Agent", "Firefox/130").body(Map.of("username", name, "password", Api.PASSWORD))
+                .post("/auth/login").then().statusCode(200).extract().jsonPath().getString("deviceId");
+        String again = json().header("User-Agent", "Firefox/130").body(Map.of("username", name, "password", Api.PASSWORD))
+                .post("/auth/login").then().statusCode(200).extract().jsonPath().getString("deviceId");
+        String chrome = json().header("User-Agent", "Chrome/140").body(Map.of("username", name, "password", Api.PASSWORD))
+                .post("/auth/login").then().statusCode(200).extract().jsonPath().getString("deviceId");
+        assertTrue(firefox.startsWith("ua-"));
+        assertEquals(firefox, again, "one token per user agent");
+        assertNotEquals(firefox, chrome);
+
+        json().header("X-Device-Id", "bad device!").body(Map.of("username", name, "password", Api.PASSWORD))
+                .post("/auth/login").then().statusCode(400).body("error", equalTo("INVALID_FIELD"));
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserAreTheSame401() {
+        String name = Api.uniqueName("wrong");
+        Api.register(name);
+        json().body(Map.of("username", name, "password", "not the password"))
+                .post("/auth/login").then().statusCode(401).body("error", equalTo("INVALID_CREDENTIALS"));
+        json().body(Map.of("username", Api.uniqueName("ghost"), "password", "whatever123"))
+                .post("/auth/login").then().statusCode(401).body("error", equalTo("INVALID_CREDENTIALS"));
+        json().body(Map.of("username", name)).post("/auth/login").then().statusCode(400).body("error", equalTo("INVALID_FIELD"));
+    }
+
+    @Test
+    void failedLoginsAreLimitedPerUsernameWithRetryAfter() {
+        String name = Api.uniqueName("brute");
+        Api.register(name);
+        for (int i = 0; i < 5; i++) {
+            json().body(Map.of("username", name, "password", "guess-" + i)).post("/auth/login").then().statusCode(401);
+        }
+        // from yet another address, and even with the right password: the username is locked for the window
+        Response limited = json().body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login");
+        limited.then().statusCode(429).body("error", equalTo("RATE_LIMITED"));
+        assertTrue(Integer.parseInt(limited.getHeader("Retry-After")) > 0);
+    }
+
+    @Test
+    void failedLoginsAreLimitedPerClientAddress() {
+        String address = Api.randomAddress();
+        for (int i = 0; i < 20; i++) {
+            io.restassured.RestAssured.given().contentType("application/json").header("X-Forwarded-For", address)
+                    .body(Map.of("username", Api.uniqueName("spray"), "password", "guess-guess"))
+                    .post("/auth/login").then().statusCode(401);
+        }
+        String name = Api.uniqueName("victim");
+        Api.register(name);
+        io.restassured.RestAssured.given().contentType("application/json").header("X-Forwarded-For", address)
+                .body(Map.of("username", name, "password", Api.PASSWORD))
+                .post("/auth/login").then().statusCode(429)
+                .header("Retry-After", notNullValue())
+                .body("error", equalTo("RATE_LIMITED"));
+        // another address is not affected
+        json().body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login").then().statusCode(200);
+    }
+
+    @Test
+    void aSuccessfulLoginResetsTheUsernameCounter() {
+        String name = Api.uniqueName("reset");
+        Api.register(name);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 4; i++) {
+                json().body(Map.of("username", name, "password", "nope-nope")).post("/auth/login").then().statusCode(401);
+            }
+            json().body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login").then().statusCode(200)
+                    .body("userId", greaterThan(0));
+        }
+    }
+}

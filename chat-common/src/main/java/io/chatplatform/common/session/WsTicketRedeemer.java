@@ -1,0 +1,42 @@
+package io.chatplatform.common.session;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Consumes a one-time WebSocket ticket: GETDEL makes the first use the only use; the device session it
+ * was issued for must still be current.
+ */
+@ApplicationScoped
+public class WsTicketRedeemer {
+
+    private final ReactiveValueCommands<String, String> values;
+    private final DeviceSessionCheck sessions;
+
+    public WsTicketRedeemer(ReactiveRedisDataSource redis, DeviceSessionCheck sessions) {
+        this.values = redis.value(String.class);
+        this.sessions = sessions;
+    }
+
+    public Uni<Optional<WsTicket>> redeem(String ticket) {
+        if (ticket == null || ticket.isBlank() || ticket.length() > 128) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return values.getdel(SessionKeys.ticket(ticket)).flatMap(value -> {
+            if (value == null) {
+                return Uni.createFrom().item(Optional.<WsTicket>empty());
+            }
+            WsTicket claims;
+            try {
+                claims = WsTicket.decode(value);
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(Optional.<WsTicket>empty());
+            }
+            return sessions.isCurrent(claims.uid(), claims.deviceId(), claims.jti())
+                    .map(current -> current ? Optional.of(claims) : Optional.<WsTicket>empty());
+        });
+    }
+}
