@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +36,7 @@ class GroupTest {
                 .body("members", containsInAnyOrder((int) owner.id(), (int) bob.id(), (int) cat.id()))
                 .extract().path("id");
         assertEquals(Set.of(owner.id(), bob.id(), cat.id()), mirrored(gid));
+        assertEquals(Set.of((long) gid), groupsOf(cat.id()));
 
         Api.as(bob.token()).get("/groups/" + gid).then().statusCode(200).body("name", equalTo("Weekend hike"));
         Api.as(bob.token()).get("/groups").then().statusCode(200).body("id", hasItem(gid));
@@ -59,6 +62,9 @@ class GroupTest {
         Api.as(dan.token()).delete("/groups/" + gid + "/members/" + dan.id()).then().statusCode(200);
         Api.as(owner.token()).delete("/groups/" + gid + "/members/" + owner.id()).then().statusCode(409).body("error", equalTo("CONFLICT"));
         assertEquals(Set.of(owner.id(), bob.id()), mirrored(gid));
+        assertTrue(groupsOf(bob.id()).contains((long) gid), "reverse mirror keeps bob");
+        assertFalse(groupsOf(cat.id()).contains((long) gid), "reverse mirror dropped cat");
+        assertFalse(groupsOf(dan.id()).contains((long) gid), "reverse mirror dropped dan");
 
         Api.as(cat.token()).get("/groups/" + gid).then().statusCode(404);
         Api.as(owner.token()).delete("/groups/" + gid + "/members/" + cat.id()).then().statusCode(404);
@@ -89,6 +95,11 @@ class GroupTest {
         int gid = Api.as(owner.token()).body(Map.of("name", "ok")).post("/groups").then().statusCode(201).extract().path("id");
         Api.as(owner.token()).body(Map.of("members", List.of())).post("/groups/" + gid + "/members")
                 .then().statusCode(400).body("error", equalTo("INVALID_FIELD"));
+    }
+
+    private Set<Long> groupsOf(long uid) {
+        return redis.set(String.class).smembers("user:{" + uid + "}:groups").stream().map(Long::valueOf)
+                .collect(Collectors.toSet());
     }
 
     private Set<Long> mirrored(int gid) {

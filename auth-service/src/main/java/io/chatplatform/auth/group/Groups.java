@@ -47,7 +47,7 @@ public class Groups {
             group.persistAndFlush();
             return GroupView.of(group);
         });
-        mirror.write(created.id(), created.members());
+        mirror.write(created.id(), List.of(), created.members());
         return created;
     }
 
@@ -63,8 +63,10 @@ public class Groups {
         if (members == null || members.isEmpty()) {
             throw ApiException.invalid("members must list at least one user id");
         }
+        Set<Long> before = new HashSet<>();
         GroupView updated = QuarkusTransaction.requiringNew().call(() -> {
             ChatGroup group = visible(caller, groupId);
+            before.addAll(group.members);
             requireManager(caller, group);
             requireUsersExist(members);
             Set<Long> after = new HashSet<>(group.members);
@@ -73,13 +75,15 @@ public class Groups {
             group.members.addAll(members);
             return GroupView.of(group);
         });
-        mirror.write(groupId, updated.members());
+        mirror.write(groupId, before, updated.members());
         return updated;
     }
 
     public GroupView removeMember(AuthenticatedDevice caller, long groupId, long uid) {
+        Set<Long> before = new HashSet<>();
         GroupView updated = QuarkusTransaction.requiringNew().call(() -> {
             ChatGroup group = visible(caller, groupId);
+            before.addAll(group.members);
             if (uid != caller.uid()) {
                 requireManager(caller, group);
             }
@@ -91,7 +95,7 @@ public class Groups {
             }
             return GroupView.of(group);
         });
-        mirror.write(groupId, updated.members());
+        mirror.write(groupId, before, updated.members());
         return updated;
     }
 
