@@ -3,16 +3,11 @@ package io.chatplatform.chat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import io.chatplatform.localstack.StoresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = StoresTestResource.class, restrictToAnnotatedClass = false,
-        initArgs = @ResourceArg(name = "stores", value = "redis"))
 class HealthTest {
 
     @Test

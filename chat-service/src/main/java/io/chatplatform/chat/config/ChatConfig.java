@@ -1,0 +1,71 @@
+package io.chatplatform.chat.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "chat")
+public interface ChatConfig {
+
+    Log log();
+
+    Presence presence();
+
+    Limits limits();
+
+    /** Browser origins allowed to open the WebSocket; empty = any origin (non-browser clients send none). */
+    Optional<List<String>> allowedOrigins();
+
+    @WithDefault("86400s")
+    Duration dedupTtl();
+
+    interface Log {
+        /** Number of {@code chat:log:{p}} streams; history-service must use the same number. */
+        @WithDefault("8")
+        int partitions();
+
+        /** Approximate MAXLEN of each log stream: generous, so history never loses an unread entry. */
+        @WithDefault("1000000")
+        long maxLength();
+
+        /** Approximate MAXLEN of an instance inbox stream. */
+        @WithDefault("100000")
+        long inboxMaxLength();
+    }
+
+    interface Presence {
+        /** Expiry of {@code presence:{uid}} and of this instance's liveness key; refreshed at a third of it. */
+        @WithDefault("60s")
+        Duration ttl();
+    }
+
+    interface Limits {
+        /** Largest accepted text frame in bytes; larger ones close the connection with 1009. */
+        @WithDefault("65536")
+        int maxFrameBytes();
+
+        @WithDefault("4000")
+        int maxBodyChars();
+
+        /** Sustained frames per second per connection, and the burst above it. */
+        @WithDefault("20")
+        int framesPerSecond();
+
+        @WithDefault("40")
+        int frameBurst();
+
+        /** Frames refused for rate within a minute before the connection is closed with 4008. */
+        @WithDefault("20")
+        int maxRateViolations();
+
+        /** Bad frames within a minute before the connection is closed with 4008. */
+        @WithDefault("10")
+        int maxBadFrames();
+
+        /** Open connections one user may hold on one instance. */
+        @WithDefault("10")
+        int maxConnectionsPerUser();
+    }
+}

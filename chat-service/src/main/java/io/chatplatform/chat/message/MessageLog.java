@@ -1,0 +1,39 @@
+package io.chatplatform.chat.message;
+
+import io.chatplatform.chat.config.ChatConfig;
+import io.chatplatform.common.conversation.LogPartitions;
+import io.chatplatform.common.event.StreamEvent;
+import io.chatplatform.common.event.StreamEventCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Appends events to the durable log {@code chat:log:{p}} that history-service consumes. */
+@ApplicationScoped
+public class MessageLog {
+
+    private final ReactiveRedisDataSource redis;
+    private final int partitions;
+    private final long maxLength;
+    private final Counter published;
+
+    public MessageLog(ReactiveRedisDataSource redis, ChatConfig config, MeterRegistry metrics) {
+        this.redis = redis;
+        this.partitions = config.log().partitions();
+        this.maxLength = config.log().maxLength();
+        this.published = metrics.counter("chat.log.published");
+    }
+
+    public Uni<Void> append(StreamEvent event) {
+        return redis.getRedis().send(Request.cmd(Command.XADD)
+                        .arg(LogPartitions.streamKeyOf(event.conv(), partitions))
+                        .arg("MAXLEN").arg("~").arg(maxLength).arg("*")
+                        .arg(LogPartitions.EVENT_FIELD).arg(StreamEventCodec.encode(event)))
+                .invoke(() -> published.increment())
+                .replaceWithVoid();
+    }
+}

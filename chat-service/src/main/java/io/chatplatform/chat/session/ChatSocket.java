@@ -1,0 +1,82 @@
+package io.chatplatform.chat.session;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code GET /ws}: authenticated at the HTTP upgrade (bearer header, subprotocol header, or one-time ticket);
+ * no credentials means 401 and no upgrade. Every callback is non-blocking and runs on the event loop.
+ */
+@WebSocket(path = "/ws")
+@Authenticated
+public class ChatSocket {
+
+    private static final Logger LOG = Logger.getLogger(ChatSocket.class);
+
+    private final Sessions sessions;
+    private final FrameDispatcher dispatcher;
+    /** The identity of the connection being served (a proxy resolved per connection). */
+    private final SecurityIdentity identity;
+
+    public ChatSocket(Sessions sessions, FrameDispatcher dispatcher, SecurityIdentity identity) {
+        this.sessions = sessions;
+        this.dispatcher = dispatcher;
+        this.identity = identity;
+    }
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection socket) {
+        return sessions.open(socket, identity);
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public void onText(WebSocketConnection socket, String text) {
+        ClientConnection connection = sessions.get(socket);
+        if (connection != null) {
+            dispatcher.onText(connection, text);
+        }
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    public void onBinary(WebSocketConnection socket, Buffer data) {
+        ClientConnection connection = sessions.get(socket);
+        if (connection != null) {
+            dispatcher.onBinary(connection);
+        }
+    }
+
+    @OnClose
+    public Uni<Void> onClose(WebSocketConnection socket) {
+        return sessions.close(socket);
+    }
+
+    @OnError
+    @NonBlocking
+    public void onError(WebSocketConnection socket, Throwable failure) {
+        ClientConnection connection = sessions.get(socket);
+        if (connection != null && isMessageTooLarge(failure)) {
+            dispatcher.onTooLarge(connection);
+            return;
+        }
+        LOG.debugf("connection %s failed: %s", socket.id(), failure.toString());
+    }
+
+    /** Vert.x reports a message over its size limit only as this exception, without closing the socket. */
+    private static boolean isMessageTooLarge(Throwable failure) {
+        return failure instanceof IllegalStateException && failure.getMessage() != null
+                && failure.getMessage().contains("max message size");
+    }
+}

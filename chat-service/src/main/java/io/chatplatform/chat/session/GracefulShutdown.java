@@ -1,0 +1,43 @@
+package io.chatplatform.chat.session;
+
+import io.chatplatform.chat.delivery.InboxReader;
+import io.chatplatform.chat.presence.Presence;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * On shutdown: close every connection with 1001 (clients reconnect, with backoff, to another instance), stop
+ * the inbox reader after what it read is delivered, and remove this instance's presence and inbox.
+ */
+@ApplicationScoped
+public class GracefulShutdown {
+
+    private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
+
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, Connections connections,
+            InboxReader inbox, Presence presence) {
+        List<ClientConnection> open = List.copyOf(connections.all());
+        LOG.infof("closing %d connections with 1001", open.size());
+        try {
+            if (!open.isEmpty()) {
+                Uni.join().all(open.stream().map(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down")).toList())
+                        .andCollectFailures().await().atMost(Duration.ofSeconds(5));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("not every connection closed cleanly: %s", e.getMessage());
+        }
+        inbox.stop();
+        try {
+            presence.leave().await().atMost(Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not remove this instance's presence: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.chatplatform.chat.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatplatform.common.session.SessionKeys;
+import io.chatplatform.common.session.SessionRevoked;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Listens on {@code auth:events}: when a device token is replaced, logged out, kicked or revoked, the sockets
+ * opened with that token close with 4001 and the reason.
+ */
+@ApplicationScoped
+public class RevocationListener {
+
+    private static final Logger LOG = Logger.getLogger(RevocationListener.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ReactiveRedisDataSource redis;
+    private final Connections connections;
+
+    public RevocationListener(ReactiveRedisDataSource redis, Connections connections) {
+        this.redis = redis;
+        this.connections = connections;
+    }
+
+    void start(@Observes StartupEvent event) {
+        redis.pubsub(String.class).subscribe(SessionKeys.EVENTS_CHANNEL)
+                .subscribe().with(this::onEvent, failure -> LOG.errorf(failure, "auth:events subscription ended"));
+    }
+
+    void onEvent(String message) {
+        SessionRevoked event;
+        try {
+            event = JSON.readValue(message, SessionRevoked.class);
+        } catch (java.io.IOException e) {
+            LOG.debugf("ignoring unreadable auth event");
+            return;
+        }
+        if (!SessionRevoked.TYPE.equals(event.type())) {
+            return;
+        }
+        for (ClientConnection connection : connections.ofUser(event.uid())) {
+            if (connection.deviceId().equals(event.did()) && connection.device().jti().equals(event.jti())) {
+                String reason = event.reason() == null ? "session revoked" : "session " + event.reason();
+                connection.close(CloseCodes.SESSION_REVOKED, reason).subscribe().with(ok -> { }, failure -> { });
+            }
+        }
+    }
+}

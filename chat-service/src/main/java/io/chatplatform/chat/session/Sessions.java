@@ -1,0 +1,47 @@
+package io.chatplatform.chat.session;
+
+import io.chatplatform.chat.config.ChatConfig;
+import io.chatplatform.chat.presence.Presence;
+import io.chatplatform.common.session.AuthenticatedDevice;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Opens and closes device sessions: the local registry and the presence that routes to this instance. */
+@ApplicationScoped
+public class Sessions {
+
+    private final Connections connections;
+    private final Presence presence;
+    private final ChatConfig config;
+
+    public Sessions(Connections connections, Presence presence, ChatConfig config) {
+        this.connections = connections;
+        this.presence = presence;
+        this.config = config;
+    }
+
+    Uni<Void> open(WebSocketConnection socket, SecurityIdentity identity) {
+        ClientConnection connection = new ClientConnection(socket, AuthenticatedDevice.of(identity), config.limits());
+        connections.add(connection);
+        return presence.online(connection.uid(), connection.deviceId())
+                .onFailure().recoverWithNull(); // refreshed again within a third of the presence TTL
+    }
+
+    ClientConnection get(WebSocketConnection socket) {
+        return connections.byId(socket.id());
+    }
+
+    Uni<Void> close(WebSocketConnection socket) {
+        ClientConnection connection = connections.byId(socket.id());
+        if (connection == null) {
+            return Uni.createFrom().voidItem();
+        }
+        connections.remove(connection);
+        boolean deviceStillHere = connections.ofUser(connection.uid()).stream()
+                .anyMatch(other -> other.deviceId().equals(connection.deviceId()));
+        return deviceStillHere ? Uni.createFrom().voidItem()
+                : presence.offline(connection.uid(), connection.deviceId()).onFailure().recoverWithNull();
+    }
+}
