@@ -9,13 +9,13 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -25,7 +25,7 @@ public final class WsClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final List<JsonNode> frames = new LinkedList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
@@ -75,21 +75,33 @@ public final class WsClient implements AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(data), true).join();
     }
 
-    /** The next frame matching {@code filter}; frames before it that do not match are dropped. */
+    /**
+     * The first frame received so far or within {@code timeout} that matches {@code filter}; it is taken out,
+     * frames that do not match stay for later calls.
+     */
     public JsonNode await(Predicate<JsonNode> filter, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                JsonNode frame = frames.poll(20, TimeUnit.MILLISECONDS);
-                if (frame != null && filter.test(frame)) {
-                    return frame;
+        synchronized (frames) {
+            while (true) {
+                for (Iterator<JsonNode> it = frames.iterator(); it.hasNext(); ) {
+                    JsonNode frame = it.next();
+                    if (filter.test(frame)) {
+                        it.remove();
+                        return frame;
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no matching frame within " + timeout);
+                }
+                try {
+                    frames.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted");
+                }
             }
         }
-        throw new AssertionError("no matching frame within " + timeout);
     }
 
     public JsonNode await(String type) {
@@ -100,19 +112,34 @@ public final class WsClient implements AutoCloseable {
         return await(f -> id.equals(f.path("id").asText()), Duration.ofSeconds(5));
     }
 
-    /** All frames of {@code type} that arrive within {@code window}. */
+    /** All frames of {@code type} received so far or within {@code window}, taken out. */
     public List<JsonNode> collect(String type, Duration window) {
+        return collectUntil(type, Integer.MAX_VALUE, window);
+    }
+
+    /** Frames of {@code type}, taken out, until {@code count} arrived or {@code timeout} passed. */
+    public List<JsonNode> collectUntil(String type, int count, Duration timeout) {
         List<JsonNode> result = new ArrayList<>();
-        long deadline = System.nanoTime() + window.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                JsonNode frame = frames.poll(10, TimeUnit.MILLISECONDS);
-                if (frame != null && type.equals(frame.path("type").asText())) {
-                    result.add(frame);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (frames) {
+            while (result.size() < count) {
+                for (Iterator<JsonNode> it = frames.iterator(); it.hasNext() && result.size() < count; ) {
+                    JsonNode frame = it.next();
+                    if (type.equals(frame.path("type").asText())) {
+                        it.remove();
+                        result.add(frame);
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                long left = deadline - System.nanoTime();
+                if (result.size() >= count || left <= 0) {
+                    break;
+                }
+                try {
+                    frames.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         return result;
@@ -169,7 +196,11 @@ public final class WsClient implements AutoCloseable {
             partial.append(data);
             if (last) {
                 try {
-                    frames.add(JSON.readTree(partial.toString()));
+                    JsonNode frame = JSON.readTree(partial.toString());
+                    synchronized (frames) {
+                        frames.add(frame);
+                        frames.notifyAll();
+                    }
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("server sent non-JSON: " + partial, e);
                 }
