@@ -334,7 +334,7 @@ else
     say "  $name"
     say "    REST        http://127.0.0.1:$port"
     [ "$name" = chat-service ] && say "    WebSocket   ws://127.0.0.1:$port/ws"
-    say "    Swagger UI  http://127.0.0.1:$port/q/swagger-ui"
+    [ "$name" != chat-service ] && say "    Swagger UI  http://127.0.0.1:$port/q/swagger-ui"
     say "    Health      http://127.0.0.1:$port/q/health"
   done
   say "  Admin account: $ADMIN_USERNAME / $ADMIN_PASSWORD (AUTH_ADMIN_USERNAME / AUTH_ADMIN_PASSWORD to change)"

@@ -1,0 +1,403 @@
+/*
+ * A command-line chat client for trying the platform from a terminal. JDK only, no build:
+ *
+ *   java tools/ChatCli.java --user alice --password alice-secret-1 [--register] [--device phone]
+ *                           [--auth http://127.0.0.1:8081] [--ws ws://127.0.0.1:8082/ws]
+ *
+ * It logs in over REST, takes a one-time WebSocket ticket (the browser way) and connects. Then type:
+ *   @bob hello          direct message to user bob
+ *   #g.12 hello         message to a conversation id
+ *   hello               message to the last conversation
+ *   /read               mark the last conversation read up to its newest message
+ *   /group team bob carol   create a group with those users (you are owner)
+ *   /quit
+ */
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+public class ChatCli {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String auth;
+    private String token;
+    private WebSocket socket;
+    private final Map<String, Long> idsByName = new HashMap<>();
+    private final Map<Long, String> namesById = new HashMap<>();
+    private final Map<String, Long> lastSeq = new HashMap<>();
+    private final AtomicLong counter = new AtomicLong();
+    private volatile String lastConv;
+
+    ChatCli(String auth) {
+        this.auth = auth;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new HashMap<>(Map.of("--auth", "http://127.0.0.1:8081", "--ws", "ws://127.0.0.1:8082/ws",
+                "--device", "cli"));
+        boolean register = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--register")) {
+                register = true;
+            } else if (i + 1 < args.length) {
+                opts.put(args[i], args[++i]);
+            }
+        }
+        if (!opts.containsKey("--user") || !opts.containsKey("--password")) {
+            System.err.println("usage: java tools/ChatCli.java --user NAME --password SECRET [--register] [--device ID]");
+            System.exit(2);
+        }
+        ChatCli cli = new ChatCli(opts.get("--auth"));
+        cli.run(opts.get("--user"), opts.get("--password"), opts.get("--device"), opts.get("--ws"), register);
+    }
+
+    void run(String user, String password, String device, String ws, boolean register) throws Exception {
+        if (register) {
+            var created = post("/auth/register", Json.object("username", user, "password", password), null);
+            System.out.println(created.statusCode() == 201 ? "registered " + user
+                    : "register: " + Json.parse(created.body()).get("message"));
+        }
+        var login = post("/auth/login", Json.object("username", user, "password", password, "deviceId", device), null);
+        Map<String, Object> body = Json.parse(login.body());
+        if (login.statusCode() != 200) {
+            throw new IllegalStateException("login failed: " + body.get("message"));
+        }
+        token = (String) body.get("accessToken");
+        namesById.put(((Number) body.get("userId")).longValue(), user);
+        String ticket = (String) Json.parse(post("/auth/ws-ticket", "{}", token).body()).get("ticket");
+        CountDownLatch closed = new CountDownLatch(1);
+        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(ws + "?ticket=" + ticket), new Listener(closed)).join();
+        System.out.println("connected as " + user + " on device " + device + ". Type @user text, #conv text, /read, /group, /quit");
+
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while (closed.getCount() > 0 && (line = in.readLine()) != null) {
+            try {
+                if (!handle(line.strip())) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                System.out.println("! " + e.getMessage());
+            }
+        }
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    private boolean handle(String line) throws Exception {
+        if (line.isEmpty()) {
+            return true;
+        }
+        if (line.equals("/quit")) {
+            return false;
+        }
+        if (line.equals("/read")) {
+            if (lastConv != null) {
+                send(Json.object("type", "read", "id", nextId(), "conv", lastConv, "seq", lastSeq.getOrDefault(lastConv, 0L)));
+            }
+            return true;
+        }
+        if (line.startsWith("/group ")) {
+            String[] parts = line.split("\\s+");
+            List<Object> members = new ArrayList<>();
+            for (int i = 2; i < parts.length; i++) {
+                members.add(userId(parts[i]));
+            }
+            var created = post("/groups", Json.object("name", parts[1], "members", members), token);
+            Map<String, Object> group = Json.parse(created.body());
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException((String) group.get("message"));
+            }
+            lastConv = "g." + group.get("id");
+            System.out.println("created group " + parts[1] + ": conversation " + lastConv);
+            return true;
+        }
+        Object to;
+        String text;
+        if (line.startsWith("@") || line.startsWith("#")) {
+            int space = line.indexOf(' ');
+            if (space < 0) {
+                throw new IllegalArgumentException("write a message after the name");
+            }
+            String target = line.substring(1, space);
+            text = line.substring(space + 1);
+            to = line.startsWith("@") ? Json.map("user", userId(target)) : target;
+        } else {
+            if (lastConv == null) {
+                throw new IllegalArgumentException("start with @user or #conversation");
+            }
+            to = lastConv;
+            text = line;
+        }
+        send(Json.object("type", "send", "id", nextId(), "cid", "cli-" + System.nanoTime(), "to", to, "kind", "text", "body", text));
+        return true;
+    }
+
+    private String nextId() {
+        return String.valueOf(counter.incrementAndGet());
+    }
+
+    private void send(String frame) {
+        socket.sendText(frame, true).join();
+    }
+
+    private long userId(String name) throws Exception {
+        Long known = idsByName.get(name);
+        if (known != null) {
+            return known;
+        }
+        var response = get("/auth/users?username=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        Map<String, Object> user = Json.parse(response.body());
+        if (response.statusCode() != 200) {
+            throw new IllegalArgumentException(name + ": " + user.get("message"));
+        }
+        long id = ((Number) user.get("id")).longValue();
+        idsByName.put(name, id);
+        namesById.put(id, name);
+        return id;
+    }
+
+    private String userName(long id) {
+        return namesById.computeIfAbsent(id, uid -> {
+            try {
+                var response = get("/auth/users/" + uid);
+                return response.statusCode() == 200 ? (String) Json.parse(response.body()).get("username") : "user" + uid;
+            } catch (Exception e) {
+                return "user" + uid;
+            }
+        });
+    }
+
+    private void show(Map<String, Object> frame) {
+        String type = String.valueOf(frame.get("type"));
+        switch (type) {
+            case "message" -> {
+                String conv = (String) frame.get("conv");
+                long seq = ((Number) frame.get("seq")).longValue();
+                lastSeq.merge(conv, seq, Math::max);
+                lastConv = conv;
+                Object body = frame.get("body") != null ? frame.get("body") : frame.get("media");
+                System.out.printf("[%s #%d] %s(%s): %s%n", conv, seq, userName(((Number) frame.get("from")).longValue()),
+                        frame.get("fromDevice"), body);
+            }
+            case "ack" -> {
+                String conv = (String) frame.get("conv");
+                if (conv != null && frame.get("msgId") != null) {
+                    lastConv = conv;
+                    lastSeq.merge(conv, ((Number) frame.get("seq")).longValue(), Math::max);
+                    System.out.printf("  sent to %s as #%s%n", conv, frame.get("seq"));
+                }
+            }
+            case "receipt" -> System.out.printf("  %s read %s up to #%s%n", userName(((Number) frame.get("uid")).longValue()),
+                    frame.get("conv"), frame.get("seq"));
+            case "typing" -> System.out.printf("  %s is typing in %s%n", userName(((Number) frame.get("uid")).longValue()), frame.get("conv"));
+            case "error" -> System.out.printf("! %s: %s%n", frame.get("code"), frame.get("message"));
+            default -> System.out.println("  " + frame);
+        }
+    }
+
+    private HttpResponse<String> post(String path, String json, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(auth + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(auth + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+        private final CountDownLatch closed;
+
+        Listener(CountDownLatch closed) {
+            this.closed = closed;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                show(Json.parse(partial.toString()));
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            System.out.printf("connection closed by the server: %d %s%n", statusCode, reason);
+            closed.countDown();
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            System.out.println("connection failed: " + error);
+            closed.countDown();
+        }
+    }
+
+    /** Just enough JSON for this tool (the JDK has none): objects, arrays, strings, numbers, booleans, null. */
+    static final class Json {
+        private final String text;
+        private int pos;
+
+        private Json(String text) {
+            this.text = text;
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, Object> parse(String text) {
+            Object value = new Json(text).value();
+            return value instanceof Map ? (Map<String, Object>) value : Map.of();
+        }
+
+        static Map<String, Object> map(Object... keysAndValues) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+            return map;
+        }
+
+        static String object(Object... keysAndValues) {
+            return write(map(keysAndValues));
+        }
+
+        static String write(Object value) {
+            if (value == null) {
+                return "null";
+            }
+            if (value instanceof String s) {
+                StringBuilder out = new StringBuilder("\"");
+                for (char c : s.toCharArray()) {
+                    switch (c) {
+                        case '"' -> out.append("\\\"");
+                        case '\\' -> out.append("\\\\");
+                        case '\n' -> out.append("\\n");
+                        default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                    }
+                }
+                return out.append('"').toString();
+            }
+            if (value instanceof Map<?, ?> map) {
+                List<String> parts = new ArrayList<>();
+                map.forEach((k, v) -> parts.add(write(String.valueOf(k)) + ":" + write(v)));
+                return "{" + String.join(",", parts) + "}";
+            }
+            if (value instanceof List<?> list) {
+                List<String> parts = new ArrayList<>();
+                list.forEach(v -> parts.add(write(v)));
+                return "[" + String.join(",", parts) + "]";
+            }
+            return String.valueOf(value);
+        }
+
+        private Object value() {
+            skip();
+            char c = text.charAt(pos);
+            if (c == '{') {
+                Map<String, Object> map = new LinkedHashMap<>();
+                pos++;
+                skip();
+                if (text.charAt(pos) == '}') {
+                    pos++;
+                    return map;
+                }
+                while (true) {
+                    skip();
+                    String key = string();
+                    skip();
+                    pos++; // ':'
+                    map.put(key, value());
+                    skip();
+                    if (text.charAt(pos++) == '}') {
+                        return map;
+                    }
+                }
+            }
+            if (c == '[') {
+                List<Object> list = new ArrayList<>();
+                pos++;
+                skip();
+                if (text.charAt(pos) == ']') {
+                    pos++;
+                    return list;
+                }
+                while (true) {
+                    list.add(value());
+                    skip();
+                    if (text.charAt(pos++) == ']') {
+                        return list;
+                    }
+                }
+            }
+            if (c == '"') {
+                return string();
+            }
+            int start = pos;
+            while (pos < text.length() && ",}] \n\r\t".indexOf(text.charAt(pos)) < 0) {
+                pos++;
+            }
+            String word = text.substring(start, pos);
+            return switch (word) {
+                case "true" -> true;
+                case "false" -> false;
+                case "null" -> null;
+                default -> word.contains(".") || word.contains("e") ? (Object) Double.parseDouble(word) : (Object) Long.parseLong(word);
+            };
+        }
+
+        private String string() {
+            StringBuilder out = new StringBuilder();
+            pos++; // opening quote
+            while (true) {
+                char c = text.charAt(pos++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c == '\\') {
+                    char e = text.charAt(pos++);
+                    switch (e) {
+                        case 'n' -> out.append('\n');
+                        case 't' -> out.append('\t');
+                        case 'u' -> {
+                            out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                            pos += 4;
+                        }
+                        default -> out.append(e);
+                    }
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+
+        private void skip() {
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+        }
+    }
+}
