@@ -21,6 +21,13 @@ public interface ChatConfig {
     @WithDefault("86400s")
     Duration dedupTtl();
 
+    /**
+     * A connection that sent nothing, not even a pong to the server's protocol pings
+     * ({@code quarkus.websockets-next.server.auto-ping-interval}), for this long is dead and closed.
+     */
+    @WithDefault("75s")
+    Duration heartbeatTimeout();
+
     interface Log {
         /** Number of {@code chat:log:{p}} streams; history-service must use the same number. */
         @WithDefault("8")

@@ -6,6 +6,7 @@ import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -55,6 +56,15 @@ public class ChatSocket {
         ClientConnection connection = sessions.get(socket);
         if (connection != null) {
             dispatcher.onBinary(connection);
+        }
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(WebSocketConnection socket, Buffer data) {
+        ClientConnection connection = sessions.get(socket);
+        if (connection != null) {
+            connection.touch();
         }
     }
 

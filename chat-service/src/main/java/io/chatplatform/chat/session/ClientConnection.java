@@ -27,6 +27,7 @@ public final class ClientConnection {
     private final StrikeCounter badFrames;
     private final Queue<Supplier<Uni<Void>>> queue = new ArrayDeque<>();
     private boolean busy;
+    private volatile long lastSeenNanos = System.nanoTime();
 
     ClientConnection(WebSocketConnection socket, AuthenticatedDevice device, ChatConfig.Limits limits) {
         this.socket = socket;
@@ -69,6 +70,15 @@ public final class ClientConnection {
             return Uni.createFrom().voidItem();
         }
         return socket.close(new CloseReason(code, reason)).onFailure().recoverWithNull();
+    }
+
+    /** Anything received (frame or pong) proves the peer is alive. */
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    long silentNanos(long now) {
+        return now - lastSeenNanos;
     }
 
     boolean tryAcquireFrame() {

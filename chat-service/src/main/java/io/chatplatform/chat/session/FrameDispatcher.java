@@ -47,6 +47,7 @@ public class FrameDispatcher {
 
     public void onText(ClientConnection connection, String text) {
         framesIn.increment();
+        connection.touch();
         // chars * 3 bounds the UTF-8 size; only near the limit is it worth encoding to count exactly
         if (text.length() * 3L > maxFrameBytes && text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes) {
             onTooLarge(connection);
@@ -85,6 +86,7 @@ public class FrameDispatcher {
 
     public void onBinary(ClientConnection connection) {
         framesIn.increment();
+        connection.touch();
         fail(connection, null, new FrameException(ErrorCode.BAD_FRAME, "binary frames are not supported; send JSON text frames"));
     }
 
