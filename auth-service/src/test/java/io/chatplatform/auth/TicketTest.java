@@ -42,6 +42,8 @@ class TicketTest {
         assertEquals(user.id(), first.get().uid());
         assertEquals("browser", first.get().deviceId());
         assertEquals(Api.claims(user.token()).get("jti").asText(), first.get().jti());
+        assertEquals(user.username(), first.get().username());
+        assertEquals("USER", first.get().role());
         assertTrue(redeem(ticket).isEmpty(), "second use fails");
     }
 

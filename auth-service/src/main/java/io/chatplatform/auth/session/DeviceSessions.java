@@ -1,6 +1,7 @@
 package io.chatplatform.auth.session;
 
 import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.auth.user.User;
 import io.chatplatform.common.session.SessionKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
@@ -16,7 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one-token-per-(user, device) registry in Redis. Every change that ends a token publishes
+ * The one-token-per-(user, device) registry in Redis. The metadata hash also carries username and role, so a
+ * ticket-authenticated WebSocket knows them without a token. Every change that ends a token publishes
  * {@code session.revoked}, so open WebSockets close at once.
  */
 @ApplicationScoped
@@ -27,7 +29,8 @@ public class DeviceSessions {
             local old = redis.call('HGET', KEYS[1], ARGV[1])
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('DEL', KEYS[2])
-            redis.call('HSET', KEYS[2], 'userAgent', ARGV[3], 'ip', ARGV[4], 'loginAt', ARGV[5])
+            redis.call('HSET', KEYS[2], 'userAgent', ARGV[3], 'ip', ARGV[4], 'loginAt', ARGV[5],
+                'username', ARGV[7], 'role', ARGV[8])
             local ttl = tonumber(ARGV[6])
             if redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
             redis.call('EXPIRE', KEYS[2], ttl)
@@ -57,10 +60,11 @@ public class DeviceSessions {
     }
 
     /** Makes jti the device's only valid token; the token it replaces, if any, stops working at once. */
-    public void open(long uid, String deviceId, String jti, String userAgent, String ip, Duration lifetime) {
+    public void open(User user, String deviceId, String jti, String userAgent, String ip, Duration lifetime) {
+        long uid = user.id;
         Response replaced = redis.execute(Command.EVAL, OPEN, "2", SessionKeys.sessions(uid),
                 SessionKeys.sessionMeta(uid, deviceId), deviceId, jti, nullToEmpty(userAgent), nullToEmpty(ip),
-                Instant.now().toString(), String.valueOf(Math.max(1, lifetime.toSeconds())));
+                Instant.now().toString(), String.valueOf(Math.max(1, lifetime.toSeconds())), user.username, user.role.name());
         if (replaced != null && !replaced.toString().equals(jti)) {
             events.revoked(uid, deviceId, replaced.toString(), "replaced");
         }

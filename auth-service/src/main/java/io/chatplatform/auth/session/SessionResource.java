@@ -67,7 +67,7 @@ public class SessionResource {
         rateLimiter.recordSuccess(username);
 
         var issued = tokens.issue(user.get(), deviceId);
-        sessions.open(user.get().id, deviceId, issued.jti(), userAgent, address, config.jwt().lifetime());
+        sessions.open(user.get(), deviceId, issued.jti(), userAgent, address, config.jwt().lifetime());
         return new LoginResponse(issued.token(), "Bearer", issued.expiresAt(), user.get().id, deviceId);
     }
 

@@ -1,7 +1,18 @@
 package io.chatplatform.common.session;
 
-/** What a one-time WebSocket ticket stands for: the device session that asked for it. */
-public record WsTicket(long uid, String deviceId, String jti) {
+/**
+ * What a one-time WebSocket ticket stands for: the device session that asked for it. The stored value is
+ * {@code uid:did:jti}; username and role come from the session's metadata hash when it is redeemed.
+ */
+public record WsTicket(long uid, String deviceId, String jti, String username, String role) {
+
+    public WsTicket(long uid, String deviceId, String jti) {
+        this(uid, deviceId, jti, null, null);
+    }
+
+    WsTicket withAccount(String username, String role) {
+        return new WsTicket(uid, deviceId, jti, username, role);
+    }
 
     /** Redis value form: {@code uid:did:jti} (a device id may itself contain ':'; uid and jti cannot). */
     public String encode() {

@@ -1,6 +1,7 @@
 package io.chatplatform.common.session;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,12 @@ import java.util.Optional;
 public class WsTicketRedeemer {
 
     private final ReactiveValueCommands<String, String> values;
+    private final ReactiveHashCommands<String, String, String> hashes;
     private final DeviceSessionCheck sessions;
 
     public WsTicketRedeemer(ReactiveRedisDataSource redis, DeviceSessionCheck sessions) {
         this.values = redis.value(String.class);
+        this.hashes = redis.hash(String.class);
         this.sessions = sessions;
     }
 
@@ -35,8 +38,13 @@ public class WsTicketRedeemer {
             } catch (IllegalArgumentException e) {
                 return Uni.createFrom().item(Optional.<WsTicket>empty());
             }
-            return sessions.isCurrent(claims.uid(), claims.deviceId(), claims.jti())
-                    .map(current -> current ? Optional.of(claims) : Optional.<WsTicket>empty());
+            return sessions.isCurrent(claims.uid(), claims.deviceId(), claims.jti()).flatMap(current -> {
+                if (!current) {
+                    return Uni.createFrom().item(Optional.<WsTicket>empty());
+                }
+                return hashes.hmget(SessionKeys.sessionMeta(claims.uid(), claims.deviceId()), "username", "role")
+                        .map(meta -> Optional.of(claims.withAccount(meta.get("username"), meta.get("role"))));
+            });
         });
     }
 }
