@@ -32,7 +32,7 @@ class ConversationIdTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "d.17.3", "d.3.3", "d.03.4", "g.", "g.-1", "g.01", "x.1", "g.1.2", "c.1 ", "d.1",
-            "g.99999999999999999999", "G.1"})
+            "g.99999999999999999999", "g.9999999999999999999", "c.9223372036854775808", "G.1"})
     void malformedOrNonCanonicalIdsAreRejected(String id) {
         assertTrue(ConversationId.parse(id).isEmpty(), id);
     }

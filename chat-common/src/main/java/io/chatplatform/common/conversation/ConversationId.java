@@ -47,11 +47,13 @@ public record ConversationId(Kind kind, String value) {
                 long b = Long.parseLong(direct.group(2));
                 return a < b ? Optional.of(direct(a, b)) : Optional.empty();
             }
-            if (GROUP.matcher(text).matches()) {
-                return Optional.of(new ConversationId(Kind.GROUP, text));
+            Matcher group = GROUP.matcher(text);
+            if (group.matches()) {
+                return Optional.of(group(Long.parseLong(group.group(1))));
             }
-            if (DESK.matcher(text).matches()) {
-                return Optional.of(new ConversationId(Kind.DESK, text));
+            Matcher desk = DESK.matcher(text);
+            if (desk.matches()) {
+                return Optional.of(desk(Long.parseLong(desk.group(1))));
             }
         } catch (NumberFormatException e) {
             return Optional.empty();
