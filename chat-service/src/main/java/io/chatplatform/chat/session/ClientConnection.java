@@ -2,6 +2,7 @@ package io.chatplatform.chat.session;
 
 import io.chatplatform.chat.config.ChatConfig;
 import io.chatplatform.common.session.AuthenticatedDevice;
+import io.micrometer.core.instrument.Counter;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -29,8 +30,11 @@ public final class ClientConnection {
     private boolean busy;
     private volatile long lastSeenNanos = System.nanoTime();
 
-    ClientConnection(WebSocketConnection socket, AuthenticatedDevice device, ChatConfig.Limits limits) {
+    private final Counter framesSent;
+
+    ClientConnection(WebSocketConnection socket, AuthenticatedDevice device, ChatConfig.Limits limits, Counter framesSent) {
         this.socket = socket;
+        this.framesSent = framesSent;
         this.device = device;
         this.rate = new FrameRateLimiter(limits.framesPerSecond(), limits.frameBurst());
         this.rateViolations = new StrikeCounter(limits.maxRateViolations());
@@ -62,6 +66,7 @@ public final class ClientConnection {
         if (!socket.isOpen()) {
             return;
         }
+        framesSent.increment();
         socket.sendText(frame).subscribe().with(ok -> { }, failure -> LOG.debugf("send to %s failed: %s", id(), failure));
     }
 

@@ -3,6 +3,8 @@ package io.chatplatform.chat.session;
 import io.chatplatform.chat.config.ChatConfig;
 import io.chatplatform.chat.presence.Presence;
 import io.chatplatform.common.session.AuthenticatedDevice;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -15,15 +17,17 @@ public class Sessions {
     private final Connections connections;
     private final Presence presence;
     private final ChatConfig config;
+    private final Counter framesSent;
 
-    public Sessions(Connections connections, Presence presence, ChatConfig config) {
+    public Sessions(Connections connections, Presence presence, ChatConfig config, MeterRegistry metrics) {
+        this.framesSent = metrics.counter("chat.frames.sent");
         this.connections = connections;
         this.presence = presence;
         this.config = config;
     }
 
     Uni<Void> open(WebSocketConnection socket, SecurityIdentity identity) {
-        ClientConnection connection = new ClientConnection(socket, AuthenticatedDevice.of(identity), config.limits());
+        ClientConnection connection = new ClientConnection(socket, AuthenticatedDevice.of(identity), config.limits(), framesSent);
         connections.add(connection);
         return presence.online(connection.uid(), connection.deviceId())
                 .onFailure().recoverWithNull(); // refreshed again within a third of the presence TTL
