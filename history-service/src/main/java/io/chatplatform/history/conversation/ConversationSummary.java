@@ -1,0 +1,17 @@
+package io.chatplatform.history.conversation;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * One of my conversations.
+ *
+ * @param lastSeq     highest seq stored
+ * @param readSeq     my read marker (0 when I never read it)
+ * @param unread      {@code max(0, lastSeq - readSeq)}
+ * @param lastMessage preview of the newest message (null for a desk ticket without messages yet)
+ * @param updatedAt   epoch ms of the newest activity; the list is sorted by it, newest first
+ */
+@RegisterForReflection
+public record ConversationSummary(String conv, long lastSeq, long readSeq, long unread, LastMessageView lastMessage,
+        long updatedAt) {
+}

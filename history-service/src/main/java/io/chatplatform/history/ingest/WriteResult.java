@@ -1,0 +1,13 @@
+package io.chatplatform.history.ingest;
+
+import java.util.Map;
+
+/**
+ * @param inserted   messages newly stored
+ * @param duplicates messages that were already stored (a replay: success)
+ * @param rejected   entry id → reason, for entries MongoDB refused for what they contain (dead-lettered)
+ */
+public record WriteResult(int inserted, int duplicates, Map<String, String> rejected) {
+
+    public static final WriteResult EMPTY = new WriteResult(0, 0, Map.of());
+}

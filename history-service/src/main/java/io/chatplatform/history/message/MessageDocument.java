@@ -1,0 +1,70 @@
+package io.chatplatform.history.message;
+
+import io.chatplatform.common.event.Media;
+import io.chatplatform.common.event.MessageEvent;
+import io.chatplatform.history.store.Docs;
+import java.util.Date;
+import org.bson.Document;
+
+/**
+ * A document of collection {@code messages}: {@code _id} = msgId, the fields of the message event, and
+ * {@code at} (the send time as a BSON date, for the optional retention TTL index). Unique {@code {conv, seq}}.
+ */
+public final class MessageDocument {
+
+    public static final String ID = "_id";
+    public static final String CONV = "conv";
+    public static final String SEQ = "seq";
+    public static final String FROM = "from";
+    public static final String FROM_DEVICE = "fromDevice";
+    public static final String SENDER_TYPE = "senderType";
+    public static final String KIND = "kind";
+    public static final String BODY = "body";
+    public static final String MEDIA = "media";
+    public static final String TS = "ts";
+    public static final String AT = "at";
+
+    private MessageDocument() {
+    }
+
+    public static Document of(MessageEvent e) {
+        Document d = new Document(ID, e.msgId())
+                .append(CONV, e.conv())
+                .append(SEQ, e.seq())
+                .append(FROM, e.from());
+        Docs.putIfNotNull(d, FROM_DEVICE, e.fromDevice());
+        d.append(SENDER_TYPE, e.senderType() == null ? MessageEvent.USER : e.senderType());
+        Docs.putIfNotNull(d, KIND, e.kind());
+        Docs.putIfNotNull(d, BODY, e.body());
+        if (e.media() != null) {
+            d.append(MEDIA, media(e.media()));
+        }
+        return d.append(TS, e.ts()).append(AT, new Date(e.ts()));
+    }
+
+    public static MessageView view(Document d) {
+        return new MessageView(MessageView.TYPE, d.getString(ID), d.getString(CONV), Docs.getLong(d, SEQ, 0),
+                Docs.getLong(d, FROM, 0), d.getString(FROM_DEVICE), d.getString(SENDER_TYPE), d.getString(KIND),
+                d.getString(BODY), media(d.get(MEDIA, Document.class)), Docs.getLong(d, TS, 0));
+    }
+
+    private static Document media(Media m) {
+        Document d = new Document();
+        Docs.putIfNotNull(d, "url", m.url());
+        Docs.putIfNotNull(d, "mime", m.mime());
+        Docs.putIfNotNull(d, "size", m.size());
+        Docs.putIfNotNull(d, "name", m.name());
+        Docs.putIfNotNull(d, "width", m.width());
+        Docs.putIfNotNull(d, "height", m.height());
+        Docs.putIfNotNull(d, "durationMs", m.durationMs());
+        return d;
+    }
+
+    private static Media media(Document d) {
+        if (d == null) {
+            return null;
+        }
+        return new Media(d.getString("url"), d.getString("mime"), Docs.getLongOrNull(d, "size"), d.getString("name"),
+                Docs.getIntOrNull(d, "width"), Docs.getIntOrNull(d, "height"), Docs.getIntOrNull(d, "durationMs"));
+    }
+}

@@ -1,0 +1,18 @@
+package io.chatplatform.history.message;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+
+/**
+ * A page of messages, ascending by seq.
+ *
+ * @param nextBefore present when older messages exist: pass it as {@code before} for the previous page
+ *                   (it is the lowest seq of this page)
+ * @param nextAfter  present on forward pages ({@code after=}) when newer messages exist: pass it as
+ *                   {@code after} for the next page (it is the highest seq of this page)
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MessagePage(List<MessageView> items, Long nextBefore, Long nextAfter) {
+}

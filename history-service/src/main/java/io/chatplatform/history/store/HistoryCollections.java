@@ -1,0 +1,53 @@
+package io.chatplatform.history.store;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import org.bson.Document;
+
+/**
+ * The history database and its collections. Documents are plain {@link Document}s built and read by the
+ * feature packages' {@code *Document} classes: no POJO codecs, nothing Quarkus cannot see at build time.
+ */
+public final class HistoryCollections {
+
+    public static final String MESSAGES = "messages";
+    public static final String CONVERSATIONS = "conversations";
+    public static final String READ_MARKERS = "read_markers";
+    public static final String CONSULTATIONS = "consultations";
+    public static final String INGEST_CURSORS = "ingest_cursors";
+
+    private final MongoDatabase database;
+
+    public HistoryCollections(MongoDatabase database) {
+        this.database = database;
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    public MongoCollection<Document> messages() {
+        return database.getCollection(MESSAGES);
+    }
+
+    public MongoCollection<Document> conversations() {
+        return database.getCollection(CONVERSATIONS);
+    }
+
+    public MongoCollection<Document> readMarkers() {
+        return database.getCollection(READ_MARKERS);
+    }
+
+    public MongoCollection<Document> consultations() {
+        return database.getCollection(CONSULTATIONS);
+    }
+
+    public MongoCollection<Document> ingestCursors() {
+        return database.getCollection(INGEST_CURSORS);
+    }
+
+    /** A cheap round trip to the server; throws when it cannot be reached. */
+    public void ping() {
+        database.runCommand(new Document("ping", 1));
+    }
+}

@@ -1,0 +1,95 @@
+package io.chatplatform.history.store;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates the indexes history relies on. Idempotent: creating an index that exists with the same keys and
+ * options is a no-op, so every replica runs this at startup. The unique {@code messages {conv, seq}} index
+ * is what makes replays harmless and must exist before the first insert.
+ */
+public final class IndexSetup {
+
+    private static final Logger LOG = Logger.getLogger(IndexSetup.class);
+
+    public static final String MESSAGES_CONV_SEQ = "conv_seq";
+    public static final String MESSAGES_TTL = "at_ttl";
+
+    private IndexSetup() {
+    }
+
+    public static void ensureIndexes(HistoryCollections store, Optional<Duration> messageTtl) {
+        MongoCollection<Document> messages = store.messages();
+        messages.createIndex(Indexes.ascending("conv", "seq"), new IndexOptions().name(MESSAGES_CONV_SEQ).unique(true));
+        ensureTtl(store, messageTtl);
+
+        // "my conversations, newest activity first": members branch and (for groups) _id branch of the $or
+        store.conversations().createIndex(Indexes.compoundIndex(Indexes.ascending("members"),
+                Indexes.descending("updatedAt", "_id")), new IndexOptions().name("members_activity"));
+        store.conversations().createIndex(Indexes.descending("updatedAt", "_id"), new IndexOptions().name("activity"));
+
+        store.readMarkers().createIndex(Indexes.ascending("uid", "conv"), new IndexOptions().name("uid_conv"));
+
+        store.consultations().createIndex(Indexes.descending("createdAt", "_id"), new IndexOptions().name("created"));
+        store.consultations().createIndex(Indexes.compoundIndex(Indexes.ascending("customer"),
+                Indexes.descending("createdAt", "_id")), new IndexOptions().name("customer_created"));
+        store.consultations().createIndex(Indexes.compoundIndex(Indexes.ascending("state"),
+                Indexes.descending("createdAt", "_id")), new IndexOptions().name("state_created"));
+    }
+
+    /**
+     * Retention: a TTL index on {@code messages.at}. A changed retention is applied with {@code collMod} (no
+     * rebuild on MongoDB), or by dropping and recreating the index where collMod is not supported; switching
+     * retention off drops the index.
+     */
+    private static void ensureTtl(HistoryCollections store, Optional<Duration> ttl) {
+        MongoCollection<Document> messages = store.messages();
+        Document existing = null;
+        for (Document index : messages.listIndexes()) {
+            if (MESSAGES_TTL.equals(index.getString("name"))) {
+                existing = index;
+            }
+        }
+        if (ttl.isEmpty()) {
+            if (existing != null) {
+                LOG.info("message retention is off: dropping TTL index " + MESSAGES_TTL);
+                messages.dropIndex(MESSAGES_TTL);
+            }
+            return;
+        }
+        long seconds = ttl.get().toSeconds();
+        if (existing == null) {
+            messages.createIndex(Indexes.ascending("at"), new IndexOptions().name(MESSAGES_TTL).expireAfter(seconds, TimeUnit.SECONDS));
+            return;
+        }
+        Object current = existing.get("expireAfterSeconds");
+        if (current instanceof Number n && n.longValue() == seconds) {
+            return;
+        }
+        LOG.infof("message retention changed from %s s to %d s", current, seconds);
+        try {
+            store.database().runCommand(new Document("collMod", HistoryCollections.MESSAGES)
+                    .append("index", new Document("name", MESSAGES_TTL).append("expireAfterSeconds", seconds)));
+        } catch (MongoCommandException e) {
+            messages.dropIndex(MESSAGES_TTL);
+            messages.createIndex(Indexes.ascending("at"), new IndexOptions().name(MESSAGES_TTL).expireAfter(seconds, TimeUnit.SECONDS));
+        }
+        Document after = null;
+        for (Document index : messages.listIndexes()) {
+            if (MESSAGES_TTL.equals(index.getString("name"))) {
+                after = index;
+            }
+        }
+        if (after == null || !(after.get("expireAfterSeconds") instanceof Number m) || m.longValue() != seconds) {
+            messages.dropIndex(MESSAGES_TTL); // collMod answered ok but did not apply it
+            messages.createIndex(Indexes.ascending("at"), new IndexOptions().name(MESSAGES_TTL).expireAfter(seconds, TimeUnit.SECONDS));
+        }
+    }
+}

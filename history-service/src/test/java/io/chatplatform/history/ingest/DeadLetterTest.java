@@ -1,0 +1,120 @@
+package io.chatplatform.history.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chatplatform.common.event.MessageEvent;
+import io.chatplatform.history.Eventually;
+import io.chatplatform.history.TestLog;
+import io.chatplatform.history.store.HistoryCollections;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Poison goes to the dead-letter stream at once; entries that keep killing consumers after max-deliveries. */
+@QuarkusTest
+class DeadLetterTest {
+
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Redis raw;
+    @Inject
+    HistoryCollections store;
+
+    @Test
+    void poisonIsDeadLetteredAtOnceAndLaterEntriesStillLand() throws Exception {
+        IngestFixture fx = new IngestFixture(redis, store);
+        String stream = TestLog.privateStream();
+        long a = TestLog.newId();
+        long b = TestLog.newId();
+        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        List<MessageEvent> messages = TestLog.directMessages(a, b, 1, 6);
+        String notJson = "this is {not json";
+        String badConv = "{\"v\":1,\"type\":\"message\",\"msgId\":\"x1\",\"conv\":\"nonsense\",\"seq\":1,\"from\":1,\"ts\":1}";
+        String wrongShape = "{\"v\":1,\"type\":\"message\",\"msgId\":\"x2\",\"conv\":\"" + conv + "\",\"seq\":\"abc\"}";
+        String future = "{\"v\":1,\"type\":\"reaction\",\"conv\":\"" + conv + "\",\"emoji\":\"+1\"}";
+        List<String> entries = new ArrayList<>();
+        entries.add(io.chatplatform.common.event.StreamEventCodec.encode(messages.get(0)));
+        entries.add(notJson);
+        entries.add(io.chatplatform.common.event.StreamEventCodec.encode(messages.get(1)));
+        entries.add(badConv);
+        entries.add(io.chatplatform.common.event.StreamEventCodec.encode(messages.get(2)));
+        entries.add(wrongShape);
+        entries.add(future);
+        for (MessageEvent m : messages.subList(3, 6)) {
+            entries.add(io.chatplatform.common.event.StreamEventCodec.encode(m));
+        }
+        TestLog.appendRaw(raw, stream, entries);
+        try {
+            fx.start(stream, IngestFixture.settings("poison-test").withBatchSize(3));
+            Eventually.await(Duration.ofSeconds(20), "all valid messages stored and nothing pending",
+                    () -> fx.messages(conv) == 6 && fx.pending(stream) == 0);
+            List<StreamMessage<String, String, String>> dead = fx.deadLetters();
+            assertEquals(3, dead.size(), "three poison entries, the unknown type is skipped, not dead-lettered");
+            assertEquals(List.of(notJson, badConv, wrongShape), dead.stream().map(d -> d.payload().get("e")).toList(),
+                    "original field kept");
+            for (StreamMessage<String, String, String> d : dead) {
+                assertEquals(DeadLetters.MALFORMED, d.payload().get("kind"));
+                assertEquals(stream, d.payload().get("stream"));
+                assertEquals("1", d.payload().get("deliveries"));
+                assertFalse(d.payload().get("reason").isBlank());
+            }
+            assertEquals(3.0, fx.counter("history.ingest.dead.lettered"));
+        } finally {
+            fx.close(stream);
+        }
+    }
+
+    @Test
+    void anEntryThatKeepsKillingConsumersIsDeadLetteredAfterMaxDeliveries() throws Exception {
+        IngestFixture fx = new IngestFixture(redis, store);
+        String stream = TestLog.privateStream();
+        long a = TestLog.newId();
+        long b = TestLog.newId();
+        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        List<MessageEvent> messages = TestLog.directMessages(a, b, 1, 5);
+        String killer = messages.get(2).msgId();
+        TestLog.append(raw, stream, messages);
+        AtomicInteger kills = new AtomicInteger();
+        IngestHooks hooks = new IngestHooks() {
+            @Override
+            public void afterRead(String s, List<LogEntry> entries) {
+                boolean holdsKiller = entries.stream().anyMatch(e -> e.event() != null && e.event().contains(killer));
+                if (holdsKiller && kills.get() < 2) {
+                    kills.incrementAndGet();
+                    throw new IngestFixture.Killed("by the killer entry");
+                }
+            }
+        };
+        ConsumerSettings settings = IngestFixture.settings("restarted").withBatchSize(1).withMaxDeliveries(2);
+        try {
+            // delivered once (new) and once more (own pending after restart): each time the process dies
+            for (int run = 0; run < 2; run++) {
+                PartitionConsumer c = fx.start(stream, settings, hooks);
+                assertTrue(c.awaitStop(10_000));
+                assertEquals(PartitionConsumer.State.FAILED, c.state());
+            }
+            // third delivery > max-deliveries (2): dead-lettered instead of written; the rest continues
+            fx.start(stream, settings, hooks);
+            Eventually.await(Duration.ofSeconds(20), "the other four stored and nothing pending",
+                    () -> fx.messages(conv) == 4 && fx.pending(stream) == 0);
+            List<StreamMessage<String, String, String>> dead = fx.deadLetters();
+            assertEquals(1, dead.size());
+            assertEquals(DeadLetters.MAX_DELIVERIES, dead.get(0).payload().get("kind"));
+            assertEquals("3", dead.get(0).payload().get("deliveries"));
+            assertTrue(dead.get(0).payload().get("e").contains(killer));
+            assertFalse(fx.seqs(conv).contains(3L), "the dead-lettered message is not stored");
+        } finally {
+            fx.close(stream);
+        }
+    }
+}
