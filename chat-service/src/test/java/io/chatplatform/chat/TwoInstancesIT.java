@@ -130,6 +130,20 @@ class TwoInstancesIT extends ChatTestBase {
         startInstanceB();
     }
 
+    @Test
+    void aStoppingInstanceClosesItsConnectionsWith1001AndLeavesPresence() throws Exception {
+        long frank = TestUsers.newUid();
+        WsClient frankOnB = track(WsClient.bearer(uriOfB(), users.login(frank, "phone").token()));
+        frankOnB.assertAlive();
+        long start = System.nanoTime();
+        instanceB.destroy(); // SIGTERM: a graceful stop
+        assertEquals(1001, frankOnB.awaitClose(Duration.ofSeconds(5)));
+        System.out.printf("closed with 1001 %d ms after SIGTERM%n", (System.nanoTime() - start) / 1_000_000);
+        assertTrue(instanceB.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "instance B exits");
+        assertTrue(!redis.key().exists(PresenceKeys.presence(frank)), "its devices left presence");
+        startInstanceB();
+    }
+
     private static void assertInOrderOnce(List<JsonNode> messages, String prefix, int count) {
         assertEquals(count, messages.size());
         for (int i = 0; i < count; i++) {

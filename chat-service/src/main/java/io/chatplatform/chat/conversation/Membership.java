@@ -1,5 +1,6 @@
 package io.chatplatform.chat.conversation;
 
+import io.chatplatform.chat.desk.DeskTickets;
 import io.chatplatform.chat.protocol.ErrorCode;
 import io.chatplatform.chat.protocol.FrameException;
 import io.chatplatform.common.conversation.ConversationId;
@@ -12,26 +13,43 @@ import java.util.List;
 
 /**
  * Who belongs to a conversation, and whether the caller may use it. Direct members come from the id; group
- * members from the Redis mirror {@code group:{gid}:members} that auth-service maintains.
+ * members from the Redis mirror {@code group:{gid}:members} that auth-service maintains; a desk ticket's from
+ * the ticket (its customer and the agent serving now).
  */
 @ApplicationScoped
 public class Membership {
 
     private final ReactiveSetCommands<String, Long> sets;
+    private final DeskTickets tickets;
 
-    public Membership(ReactiveRedisDataSource redis) {
+    public Membership(ReactiveRedisDataSource redis, DeskTickets tickets) {
         this.sets = redis.set(Long.class);
+        this.tickets = tickets;
     }
 
     /** The members of {@code conv}, failing with NOT_FOUND / FORBIDDEN unless {@code uid} is one of them. */
     public Uni<List<Long>> membersFor(long uid, ConversationId conv) {
+        return access(uid, conv).map(Access::members);
+    }
+
+    /** As {@link #membersFor}, and the conversation must accept new messages (a closed ticket does not). */
+    public Uni<List<Long>> sendableMembersFor(long uid, ConversationId conv) {
+        return access(uid, conv).map(access -> {
+            if (access.closed()) {
+                throw new FrameException(ErrorCode.FORBIDDEN, conv + " is closed");
+            }
+            return access.members();
+        });
+    }
+
+    private Uni<Access> access(long uid, ConversationId conv) {
         return switch (conv.kind()) {
             case DIRECT -> {
                 List<Long> members = conv.directMembers();
                 if (!members.contains(uid)) {
                     yield Uni.createFrom().failure(notFound(conv));
                 }
-                yield Uni.createFrom().item(members);
+                yield Uni.createFrom().item(new Access(members, false));
             }
             case GROUP -> sets.smembers(GroupKeys.members(conv.number())).map(members -> {
                 if (members.isEmpty()) {
@@ -40,13 +58,21 @@ public class Membership {
                 if (!members.contains(uid)) {
                     throw new FrameException(ErrorCode.FORBIDDEN, "you are not a member of " + conv);
                 }
-                return List.copyOf(members);
+                return new Access(List.copyOf(members), false);
             });
-            case DESK -> Uni.createFrom().failure(notFound(conv));
+            case DESK -> tickets.get(conv.number()).map(ticket -> {
+                if (ticket == null || !ticket.members().contains(uid)) {
+                    throw notFound(conv);
+                }
+                return new Access(ticket.members(), ticket.isClosed());
+            });
         };
     }
 
     private static FrameException notFound(ConversationId conv) {
         return new FrameException(ErrorCode.NOT_FOUND, "no conversation " + conv);
+    }
+
+    private record Access(List<Long> members, boolean closed) {
     }
 }

@@ -50,6 +50,10 @@ public final class ServerFrames {
         public static Ack of(String id, String msgId, String conv, long seq, long ts) {
             return new Ack("ack", id, msgId, conv, seq, ts);
         }
+
+        public Ack withId(String newId) {
+            return new Ack(type, newId, msgId, conv, seq, ts);
+        }
     }
 
     @RegisterForReflection

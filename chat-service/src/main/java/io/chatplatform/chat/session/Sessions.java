@@ -9,6 +9,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 /** Opens and closes device sessions: the local registry and the presence that routes to this instance. */
 @ApplicationScoped
@@ -18,8 +19,11 @@ public class Sessions {
     private final Presence presence;
     private final ChatConfig config;
     private final Counter framesSent;
+    private final Event<ConnectionOpened> opened;
 
-    public Sessions(Connections connections, Presence presence, ChatConfig config, MeterRegistry metrics) {
+    public Sessions(Connections connections, Presence presence, ChatConfig config, MeterRegistry metrics,
+            Event<ConnectionOpened> opened) {
+        this.opened = opened;
         this.framesSent = metrics.counter("chat.frames.sent");
         this.connections = connections;
         this.presence = presence;
@@ -30,7 +34,8 @@ public class Sessions {
         ClientConnection connection = new ClientConnection(socket, AuthenticatedDevice.of(identity), config.limits(), framesSent);
         connections.add(connection);
         return presence.online(connection.uid(), connection.deviceId())
-                .onFailure().recoverWithNull(); // refreshed again within a third of the presence TTL
+                .onFailure().recoverWithNull() // refreshed again within a third of the presence TTL
+                .invoke(() -> opened.fire(new ConnectionOpened(connection)));
     }
 
     ClientConnection get(WebSocketConnection socket) {

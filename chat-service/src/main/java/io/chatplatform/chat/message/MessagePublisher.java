@@ -1,0 +1,50 @@
+package io.chatplatform.chat.message;
+
+import com.github.f4b6a3.ulid.UlidCreator;
+import io.chatplatform.chat.delivery.Delivery;
+import io.chatplatform.chat.delivery.Router;
+import io.chatplatform.chat.protocol.ServerFrames;
+import io.chatplatform.common.conversation.ConversationId;
+import io.chatplatform.common.event.Media;
+import io.chatplatform.common.event.MessageEvent;
+import io.chatplatform.common.event.StreamEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The two halves of publishing a message, user or system: {@link #append} sequences it and writes it to the
+ * durable log; {@link #deliver} hands it to the members' devices. Callers may act in between (the ack).
+ */
+@ApplicationScoped
+public class MessagePublisher {
+
+    private final ConversationCounters counters;
+    private final MessageLog log;
+    private final Router router;
+
+    public MessagePublisher(ConversationCounters counters, MessageLog log, Router router) {
+        this.counters = counters;
+        this.log = log;
+        this.router = router;
+    }
+
+    /**
+     * @param members who belongs to the conversation now; kept in the event for direct and desk
+     *                conversations (groups resolve members from their Redis mirror)
+     */
+    public Uni<MessageEvent> append(ConversationId conv, long from, String fromDevice, String senderType, String kind,
+            String body, Media media, List<Long> members) {
+        return counters.nextSeq(conv.value(), from).flatMap(seq -> {
+            MessageEvent event = new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, UlidCreator.getMonotonicUlid().toString(),
+                    conv.value(), seq, from, fromDevice, senderType, kind, body, media, System.currentTimeMillis(),
+                    conv.kind() == ConversationId.Kind.GROUP ? null : List.copyOf(members));
+            return log.append(event).replaceWith(event);
+        });
+    }
+
+    public Uni<Void> deliver(MessageEvent event, Collection<Long> recipients, String exceptConnection) {
+        return router.route(new Delivery(ServerFrames.message(event), recipients, exceptConnection, event.ts()));
+    }
+}
