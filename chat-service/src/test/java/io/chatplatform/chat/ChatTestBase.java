@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.localstack.WsClient;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;

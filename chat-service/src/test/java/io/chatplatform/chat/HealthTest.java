@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.localstack.WsClient;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.localstack.WsClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.localstack.WsClient;
 import io.chatplatform.localstack.TestTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;

@@ -1,4 +1,4 @@
-package io.chatplatform.chat;
+package io.chatplatform.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A real WebSocket client (JDK java.net.http) that records every frame and the close code. */
+/** A real WebSocket client (JDK java.net.http) for tests: records every frame and the close code. */
 public final class WsClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,0 +1,90 @@
+package io.chatplatform.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatplatform.localstack.WsClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Register → log in → ticket → chat over the WebSocket → the same messages and unread counts from history. */
+class ChatThroughHistoryTest {
+
+    private final Platform platform = Platform.get();
+
+    @Test
+    void aConversationTravelsFromChatIntoHistory() throws Exception {
+        Client alice = Client.register(platform, "alice").login("phone");
+        Client bob = Client.register(platform, "bob").login("laptop");
+        try (WsClient aliceSocket = alice.connect(); WsClient bobSocket = bob.connect()) {
+            for (int i = 1; i <= 3; i++) {
+                aliceSocket.send(Map.of("type", "send", "id", "a" + i, "cid", "a" + i, "to", Map.of("user", bob.uid),
+                        "kind", "text", "body", "message " + i));
+                assertEquals("ack", aliceSocket.awaitReply("a" + i).get("type").asText());
+            }
+            assertEquals(3, bobSocket.collectUntil("message", 3, Duration.ofSeconds(5)).size());
+            String conv = "d." + Math.min(alice.uid, bob.uid) + "." + Math.max(alice.uid, bob.uid);
+
+            JsonNode bobsList = eventually(() -> bob.history("/history/conversations"),
+                    list -> list.get("items").size() == 1 && list.get("items").get(0).get("lastSeq").asLong() == 3);
+            JsonNode item = bobsList.get("items").get(0);
+            assertEquals(conv, item.get("conv").asText());
+            assertEquals(3, item.get("unread").asLong(), "bob has read nothing yet");
+            assertEquals("message 3", item.get("lastMessage").get("text").asText());
+
+            bobSocket.send(Map.of("type", "read", "id", "r", "conv", conv, "seq", 2));
+            bobSocket.awaitReply("r");
+            assertEquals(2, aliceSocket.await("receipt").get("seq").asLong());
+            eventually(() -> bob.history("/history/conversations"), list -> list.get("items").get(0).get("unread").asLong() == 1);
+            JsonNode alicesList = alice.history("/history/conversations").json();
+            assertEquals(0, alicesList.get("items").get(0).get("unread").asLong(), "own messages are never unread");
+
+            JsonNode page = bob.history("/history/conversations/" + conv + "/messages?limit=2").json();
+            assertEquals(2, page.get("items").size());
+            assertEquals(2, page.get("items").get(0).get("seq").asLong());
+            assertEquals(3, page.get("items").get(1).get("seq").asLong());
+            JsonNode older = bob.history("/history/conversations/" + conv + "/messages?before=" + page.get("nextBefore").asLong()).json();
+            assertEquals("message 1", older.get("items").get(0).get("body").asText());
+
+            Client eve = Client.register(platform, "eve").login("web");
+            assertEquals(404, eve.history("/history/conversations/" + conv + "/messages").status(), "outsiders see nothing");
+        }
+    }
+
+    @Test
+    void aNewLoginOnTheSameDeviceSignsTheOldSocketOutAcrossServices() {
+        Client carol = Client.register(platform, "carol").login("phone");
+        try (WsClient phone = carol.connect(); WsClient tablet = Client.existing(platform, carol.username, carol.password)
+                .login("tablet").connect()) {
+            phone.assertAlive();
+            String oldToken = carol.token;
+            carol.login("phone");
+            assertEquals(4001, phone.awaitClose(Duration.ofSeconds(2)));
+            tablet.assertAlive();
+            Client stale = Client.existing(platform, carol.username, carol.password);
+            stale.token = oldToken;
+            assertEquals(401, stale.history("/history/conversations").status());
+            assertEquals(401, stale.auth("GET", "/auth/me", null).status());
+            assertEquals(200, carol.history("/history/conversations").status());
+        }
+    }
+
+    static JsonNode eventually(Supplier<Client.Response> call, java.util.function.Predicate<JsonNode> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            Client.Response response = call.get();
+            if (response.status() == 200) {
+                last = response.json();
+                if (done.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("history never showed it; last answer " + last);
+    }
+
+}

@@ -1,0 +1,135 @@
+package io.chatplatform.e2e;
+
+import io.chatplatform.localstack.SharedStores;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system as a user runs it: the three packaged services as processes (prod profile) on free ports,
+ * against real stores (embedded on free ports, or the servers named by QUARKUS_* environment variables).
+ * Started once per test JVM, stopped by a shutdown hook.
+ */
+public final class Platform {
+
+    private static Platform instance;
+
+    public final URI auth;
+    public final URI chatWs;
+    public final URI history;
+    public final String adminUser = "admin";
+    public final String adminPassword = "e2e-admin-password";
+    private final List<Process> processes = new ArrayList<>();
+
+    private Platform() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+        int authPort = freePort();
+        int chatPort = freePort();
+        int historyPort = freePort();
+        String redis = SharedStores.redisUri();
+        String jdbc = SharedStores.jdbcUrl("chat_e2e");
+        String mongo = SharedStores.mongoConnectionString();
+        String jwks = "http://127.0.0.1:" + authPort + "/.well-known/jwks.json";
+        String database = "chat_e2e_" + ProcessHandle.current().pid();
+
+        start(root.resolve("auth-service"), logs.resolve("auth-service.log"), authPort, Map.of(
+                "quarkus.redis.hosts", redis,
+                "quarkus.datasource.jdbc.url", jdbc,
+                "quarkus.datasource.username", SharedStores.jdbcUsername(),
+                "quarkus.datasource.password", SharedStores.jdbcPassword(),
+                "auth.jwt.key-dir", Path.of("target", "e2e-keys").toAbsolutePath().toString(),
+                "auth.jwt.generate-missing", "true",
+                "auth.admin.username", adminUser,
+                "auth.admin.password", adminPassword));
+        start(root.resolve("chat-service"), logs.resolve("chat-service.log"), chatPort, Map.of(
+                "quarkus.redis.hosts", redis,
+                "mp.jwt.verify.publickey.location", jwks));
+        start(root.resolve("history-service"), logs.resolve("history-service.log"), historyPort, Map.of(
+                "quarkus.redis.hosts", redis,
+                "quarkus.mongodb.connection-string", mongo,
+                "quarkus.mongodb.database", database,
+                "mp.jwt.verify.publickey.location", jwks));
+        this.auth = URI.create("http://127.0.0.1:" + authPort);
+        this.chatWs = URI.create("ws://127.0.0.1:" + chatPort + "/ws");
+        this.history = URI.create("http://127.0.0.1:" + historyPort);
+        awaitReady(authPort, logs.resolve("auth-service.log"));
+        awaitReady(chatPort, logs.resolve("chat-service.log"));
+        awaitReady(historyPort, logs.resolve("history-service.log"));
+    }
+
+    public static synchronized Platform get() {
+        if (instance == null) {
+            try {
+                instance = new Platform();
+            } catch (Exception e) {
+                throw new IllegalStateException("the platform did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+        }
+        return instance;
+    }
+
+    private void start(Path module, Path log, int port, Map<String, String> config) throws IOException {
+        Path jar = module.resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the build through the package phase first");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+    }
+
+    private void awaitReady(int port, Path log) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Process process : processes) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("a service exited:\n" + Files.readString(log));
+                }
+            }
+            try {
+                var ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("not ready on port " + port + ":\n" + Files.readString(log));
+    }
+
+    private void stop() {
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
