@@ -10,6 +10,7 @@
  *   hello               message to the last conversation
  *   /read               mark the last conversation read up to its newest message
  *   /group team bob carol   create a group with those users (you are owner)
+ *   /raw {json}         send any frame as it is, e.g. {"type":"desk.open","id":"1","topic":"help"}
  *   /quit
  */
 
@@ -83,7 +84,7 @@ public class ChatCli {
         String ticket = (String) Json.parse(post("/auth/ws-ticket", "{}", token).body()).get("ticket");
         CountDownLatch closed = new CountDownLatch(1);
         socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(ws + "?ticket=" + ticket), new Listener(closed)).join();
-        System.out.println("connected as " + user + " on device " + device + ". Type @user text, #conv text, /read, /group, /quit");
+        System.out.println("connected as " + user + " on device " + device + ". Type @user text, #conv text, /read, /group, /raw, /quit");
 
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -105,6 +106,10 @@ public class ChatCli {
         }
         if (line.equals("/quit")) {
             return false;
+        }
+        if (line.startsWith("/raw ")) {
+            send(line.substring(5).strip()); // any frame, e.g. {"type":"desk.open","id":"1","topic":"help"}
+            return true;
         }
         if (line.equals("/read")) {
             if (lastConv != null) {
@@ -197,7 +202,9 @@ public class ChatCli {
             }
             case "ack" -> {
                 String conv = (String) frame.get("conv");
-                if (conv != null && frame.get("msgId") != null) {
+                if (frame.get("ticket") != null) {
+                    System.out.printf("  %s is %s%n", frame.get("ticket"), frame.get("state"));
+                } else if (conv != null && frame.get("msgId") != null) {
                     lastConv = conv;
                     lastSeq.merge(conv, ((Number) frame.get("seq")).longValue(), Math::max);
                     System.out.printf("  sent to %s as #%s%n", conv, frame.get("seq"));
@@ -207,6 +214,7 @@ public class ChatCli {
                     frame.get("conv"), frame.get("seq"));
             case "typing" -> System.out.printf("  %s is typing in %s%n", userName(((Number) frame.get("uid")).longValue()), frame.get("conv"));
             case "error" -> System.out.printf("! %s: %s%n", frame.get("code"), frame.get("message"));
+            case "desk.queue", "desk.state", "desk.offer" -> System.out.println("  " + Json.write(frame));
             default -> System.out.println("  " + frame);
         }
     }
