@@ -145,6 +145,32 @@ class TwoInstancesIT extends ChatTestBase {
         startInstanceB();
     }
 
+    @Test
+    void deskQueueAndTicketsLiveInRedisNotInAnInstance() throws Exception {
+        long customerId = TestUsers.newUid();
+        WsClient customerOnA = connect(users.login(customerId, "phone"));
+        customerOnA.send(Map.of("type", "desk.open", "id", "o", "topic", "survives restarts"));
+        String ticket = customerOnA.awaitReply("o").get("ticket").asText();
+
+        instanceB.destroy();
+        instanceB.waitFor();
+        startInstanceB(); // a freshly started instance knows nothing in memory
+
+        long agentId = TestUsers.newUid();
+        WsClient agentOnB = track(WsClient.bearer(uriOfB(), users.login(agentId, "desk", "AGENT").token()));
+        JsonNode snapshot = agentOnB.await("desk.queue");
+        assertTrue(snapshot.get("items").findValuesAsText("ticket").contains(ticket), "the new instance serves the waiting queue");
+        agentOnB.send(Map.of("type", "desk.grab", "id", "g", "ticket", ticket));
+        assertEquals("SERVING", agentOnB.awaitReply("g").get("state").asText());
+        JsonNode state = customerOnA.await(f -> "desk.state".equals(f.path("type").asText()) && "SERVING".equals(f.path("state").asText()),
+                Duration.ofSeconds(5));
+        assertEquals(agentId, state.get("agent").asLong(), "the customer on the other instance hears of it");
+        agentOnB.send(Map.of("type", "send", "id", "m", "cid", "m", "to", ticket, "kind", "text", "body", "hello from B"));
+        agentOnB.awaitReply("m");
+        assertEquals("hello from B", customerOnA.await(f -> "USER".equals(f.path("senderType").asText()), Duration.ofSeconds(5))
+                .get("body").asText());
+    }
+
     private static void assertInOrderOnce(List<JsonNode> messages, String prefix, int count) {
         assertEquals(count, messages.size());
         for (int i = 0; i < count; i++) {
