@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The server pings; a peer that answers stays, a peer that never answers is closed. */
+/** Background checks: heartbeats (a peer that answers pings stays, a silent one is closed) and session audits. */
 @QuarkusTest
 @TestProfile(HeartbeatTest.FastHeartbeat.class)
 class HeartbeatTest extends ChatTestBase {
@@ -25,8 +25,21 @@ class HeartbeatTest extends ChatTestBase {
     public static class FastHeartbeat implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.websockets-next.server.auto-ping-interval", "200ms", "chat.heartbeat-timeout", "1500ms");
+            return Map.of("quarkus.websockets-next.server.auto-ping-interval", "200ms", "chat.heartbeat-timeout", "1500ms",
+                    "chat.session-audit-interval", "300ms");
         }
+    }
+
+    @Test
+    void aSessionEndedWithoutAnAuthEventIsStillClosedWith4001() {
+        long uid = TestUsers.newUid();
+        TestUsers.Device phone = users.login(uid, "phone");
+        WsClient socket = connect(phone);
+        WsClient other = connect(users.login(uid, "laptop"));
+        socket.assertAlive();
+        redis.hash(String.class).hdel(io.chatplatform.localstack.TestTokens.sessionKey(uid), "phone"); // no auth:events message
+        assertEquals(4001, socket.awaitClose(Duration.ofSeconds(3)));
+        other.assertAlive();
     }
 
     private static void skipHeaders(InputStream in) throws java.io.IOException {

@@ -28,6 +28,16 @@ public interface ChatConfig {
     @WithDefault("75s")
     Duration heartbeatTimeout();
 
+    /**
+     * How often every open connection's device session is re-checked in Redis, so a revocation whose
+     * {@code auth:events} message was missed (e.g. during a Redis failover) still closes the socket.
+     */
+    @WithDefault("30s")
+    Duration sessionAuditInterval();
+
+    /** The browser client served at {@code /}: where it finds the other services ({@code GET /config.json}). */
+    Web web();
+
     interface Log {
         /** Number of {@code chat:log:{p}} streams; history-service must use the same number. */
         @WithDefault("8")
@@ -74,5 +84,18 @@ public interface ChatConfig {
         /** Open connections one user may hold on one instance. */
         @WithDefault("10")
         int maxConnectionsPerUser();
+    }
+
+    interface Web {
+        /** auth-service's base URL as the browser reaches it. */
+        @WithDefault("http://127.0.0.1:8081")
+        String authUrl();
+
+        /** history-service's base URL as the browser reaches it. */
+        @WithDefault("http://127.0.0.1:8083")
+        String historyUrl();
+
+        /** The WebSocket URL; unset: {@code ws(s)://<the page's host>/ws}. */
+        Optional<String> wsUrl();
     }
 }
