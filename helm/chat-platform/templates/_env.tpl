@@ -1,0 +1,69 @@
+{{/*
+Environment of each service: exactly the variables that service reads (README "Configuration"), each from the
+ConfigMap (plain settings) or the Secret (credentials, URLs that may carry them).
+*/}}
+
+{{- define "chat-platform.env.fromConfig" -}}
+- name: {{ .name }}
+  valueFrom:
+    configMapKeyRef:
+      name: {{ include "chat-platform.configMapName" .root }}
+      key: {{ .name }}
+{{- end }}
+
+{{- define "chat-platform.env.fromSecret" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "chat-platform.secretName" .root }}
+      key: {{ .name }}
+      {{- if .optional }}
+      optional: true
+      {{- end }}
+{{- end }}
+
+{{/* Every service: Redis and the token checks. */}}
+{{- define "chat-platform.env.common" -}}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "QUARKUS_REDIS_HOSTS") }}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "QUARKUS_REDIS_PASSWORD" "optional" true) }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "QUARKUS_REDIS_CLIENT_TYPE") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "AUTH_JWT_ISSUER") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "AUTH_JWT_AUDIENCE") }}
+{{- end }}
+
+{{- define "chat-platform.env.auth" -}}
+{{ include "chat-platform.env.common" . }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "QUARKUS_DATASOURCE_JDBC_URL") }}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "QUARKUS_DATASOURCE_USERNAME") }}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "QUARKUS_DATASOURCE_PASSWORD" "optional" true) }}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "AUTH_ADMIN_USERNAME") }}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "AUTH_ADMIN_PASSWORD") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "AUTH_TRUSTED_PROXIES") }}
+{{- include "chat-platform.env.cors" . }}
+- name: AUTH_JWT_KEY_DIR
+  value: /etc/chat/jwt
+{{- end }}
+
+{{- define "chat-platform.env.chat" -}}
+{{ include "chat-platform.env.common" . }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "MP_JWT_VERIFY_PUBLICKEY_LOCATION") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CHAT_LOG_PARTITIONS") }}
+{{- if .Values.chat.allowedOrigins }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CHAT_ALLOWED_ORIGINS") }}
+{{- end }}
+{{- end }}
+
+{{- define "chat-platform.env.history" -}}
+{{ include "chat-platform.env.common" . }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "MP_JWT_VERIFY_PUBLICKEY_LOCATION") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_PARTITIONS") }}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "QUARKUS_MONGODB_CONNECTION_STRING") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "QUARKUS_MONGODB_DATABASE") }}
+{{- include "chat-platform.env.cors" . }}
+{{- end }}
+
+{{- define "chat-platform.env.cors" -}}
+{{- if .Values.corsOrigins }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CORS_ORIGINS") }}
+{{- end }}
+{{- end }}
