@@ -17,6 +17,8 @@ services, waits until they are ready and prints their URLs. Ctrl-C stops everyth
 
 Environment:
   AUTH_PORT, CHAT_PORT, HISTORY_PORT   HTTP ports of the services (default 8081, 8082, 8083)
+  CORS_ORIGINS                         origins auth and history accept browser calls from (default: the web client,
+                                       http://127.0.0.1:CHAT_PORT and http://localhost:CHAT_PORT)
   AUTH_ADMIN_USERNAME, AUTH_ADMIN_PASSWORD
                                        admin account auth-service creates (default admin / admin-dev-password)
   QUARKUS_REDIS_HOSTS, QUARKUS_DATASOURCE_JDBC_URL (+ _USERNAME/_PASSWORD), QUARKUS_MONGODB_CONNECTION_STRING
@@ -308,6 +310,8 @@ else
   JWKS="http://127.0.0.1:$AUTH_PORT/.well-known/jwks.json"
   ADMIN_USERNAME="${AUTH_ADMIN_USERNAME:-admin}"
   ADMIN_PASSWORD="${AUTH_ADMIN_PASSWORD:-admin-dev-password}"
+  # the web client (served by chat-service) calls auth and history from its own origin: allow it there (CORS)
+  WEB_ORIGINS="${CORS_ORIGINS:-http://127.0.0.1:$CHAT_PORT,http://localhost:$CHAT_PORT}"
 
   # The packaged services run the prod profile: give auth-service what its %dev profile would have
   # (auth.jwt.key-dir + generate-missing, and the admin account it creates on start).
@@ -315,13 +319,16 @@ else
     "AUTH_JWT_KEY_DIR=${AUTH_JWT_KEY_DIR:-$AUTH_KEYS_DIR}" \
     "AUTH_JWT_GENERATE_MISSING=${AUTH_JWT_GENERATE_MISSING:-true}" \
     "AUTH_ADMIN_USERNAME=$ADMIN_USERNAME" \
-    "AUTH_ADMIN_PASSWORD=$ADMIN_PASSWORD"
+    "AUTH_ADMIN_PASSWORD=$ADMIN_PASSWORD" \
+    "CORS_ORIGINS=$WEB_ORIGINS"
   AUTH_PID=$LAST_PID
   wait_ready auth-service "$AUTH_PORT" "$AUTH_PID"
 
-  start_service chat-service "$CHAT_PORT" "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWKS"
+  start_service chat-service "$CHAT_PORT" "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWKS" \
+    "CHAT_WEB_AUTH_URL=${CHAT_WEB_AUTH_URL:-http://127.0.0.1:$AUTH_PORT}" \
+    "CHAT_WEB_HISTORY_URL=${CHAT_WEB_HISTORY_URL:-http://127.0.0.1:$HISTORY_PORT}"
   CHAT_PID=$LAST_PID
-  start_service history-service "$HISTORY_PORT" "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWKS"
+  start_service history-service "$HISTORY_PORT" "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWKS" "CORS_ORIGINS=$WEB_ORIGINS"
   HISTORY_PID=$LAST_PID
   wait_ready chat-service "$CHAT_PORT" "$CHAT_PID"
   wait_ready history-service "$HISTORY_PORT" "$HISTORY_PID"
@@ -334,11 +341,14 @@ else
     say "  $name"
     say "    REST        http://127.0.0.1:$port"
     [ "$name" = chat-service ] && say "    WebSocket   ws://127.0.0.1:$port/ws"
+    [ "$name" = chat-service ] && say "    Web client  http://127.0.0.1:$port/"
     [ "$name" != chat-service ] && say "    Swagger UI  http://127.0.0.1:$port/q/swagger-ui"
     say "    Health      http://127.0.0.1:$port/q/health"
   done
   say "  Admin account: $ADMIN_USERNAME / $ADMIN_PASSWORD (AUTH_ADMIN_USERNAME / AUTH_ADMIN_PASSWORD to change)"
   say "  Logs: $LOG_DIR/ (stack.log, auth-service.log, chat-service.log, history-service.log)"
+  say ""
+  say "  Open the web client: http://127.0.0.1:$CHAT_PORT/  (a second window, e.g. a private one, for a second user)"
   say "Press Ctrl-C to stop everything."
 fi
 

@@ -25,6 +25,8 @@ public final class Platform {
 
     public final URI auth;
     public final URI chatWs;
+    /** The web client's page (served by chat-service). */
+    public final URI web;
     public final URI history;
     public final String adminUser = "admin";
     public final String adminPassword = "e2e-admin-password";
@@ -33,14 +35,18 @@ public final class Platform {
     private Platform() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
-        int authPort = freePort();
-        int chatPort = freePort();
-        int historyPort = freePort();
+        // registered first, so services already started are stopped even when a later one fails to start
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+        // the stores first: they take free ports of their own, which must not be the ones picked for the services
         String redis = SharedStores.redisUri();
         String jdbc = SharedStores.jdbcUrl("chat_e2e");
         String mongo = SharedStores.mongoConnectionString();
+        int authPort = freePort();
+        int chatPort = freePort();
+        int historyPort = freePort();
         String jwks = "http://127.0.0.1:" + authPort + "/.well-known/jwks.json";
         String database = "chat_e2e_" + ProcessHandle.current().pid();
+        String webOrigin = "http://127.0.0.1:" + chatPort; // the page calls auth and history from here (CORS)
 
         start(root.resolve("auth-service"), logs.resolve("auth-service.log"), authPort, Map.of(
                 "quarkus.redis.hosts", redis,
@@ -50,17 +56,22 @@ public final class Platform {
                 "auth.jwt.key-dir", Path.of("target", "e2e-keys").toAbsolutePath().toString(),
                 "auth.jwt.generate-missing", "true",
                 "auth.admin.username", adminUser,
-                "auth.admin.password", adminPassword));
+                "auth.admin.password", adminPassword,
+                "quarkus.http.cors.origins", webOrigin));
         start(root.resolve("chat-service"), logs.resolve("chat-service.log"), chatPort, Map.of(
                 "quarkus.redis.hosts", redis,
-                "mp.jwt.verify.publickey.location", jwks));
+                "mp.jwt.verify.publickey.location", jwks,
+                "chat.web.auth-url", "http://127.0.0.1:" + authPort,
+                "chat.web.history-url", "http://127.0.0.1:" + historyPort));
         start(root.resolve("history-service"), logs.resolve("history-service.log"), historyPort, Map.of(
                 "quarkus.redis.hosts", redis,
                 "quarkus.mongodb.connection-string", mongo,
                 "quarkus.mongodb.database", database,
-                "mp.jwt.verify.publickey.location", jwks));
+                "mp.jwt.verify.publickey.location", jwks,
+                "quarkus.http.cors.origins", webOrigin));
         this.auth = URI.create("http://127.0.0.1:" + authPort);
         this.chatWs = URI.create("ws://127.0.0.1:" + chatPort + "/ws");
+        this.web = URI.create(webOrigin + "/");
         this.history = URI.create("http://127.0.0.1:" + historyPort);
         awaitReady(authPort, logs.resolve("auth-service.log"));
         awaitReady(chatPort, logs.resolve("chat-service.log"));
@@ -74,7 +85,6 @@ public final class Platform {
             } catch (Exception e) {
                 throw new IllegalStateException("the platform did not start", e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
         }
         return instance;
     }

@@ -1,0 +1,102 @@
+package io.chatplatform.e2e;
+
+import static io.chatplatform.e2e.ChatThroughHistoryTest.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatplatform.localstack.WsClient;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The service desk in the browser: a customer and an agent (made by the real admin API) from open to close. */
+class WebDeskBrowserTest {
+
+    private Platform platform;
+
+    /** Without Chromium every test here is reported skipped, and the platform is not even started. */
+    @BeforeEach
+    void browserAndPlatform() {
+        Browser.assumeAvailable();
+        platform = Platform.get();
+    }
+
+    @Test
+    void aCustomerAndAnAgentGoFromOpenThroughGrabMessagesAndATransferOfferToClose() throws Exception {
+        Client admin = Client.existing(platform, platform.adminUser, platform.adminPassword).login("admin-console");
+        Client agent = makeAgent(admin, "agent");
+        Client otherAgent = makeAgent(admin, "agent_b").login("desk");
+        Client customer = Client.register(platform, "customer");
+        String topic = "parcel " + customer.username + " never arrived";
+
+        try (Browser agentPage = Browser.open("desk-agent", Browser.DESKTOP);
+                Browser customerPage = Browser.open("desk-customer", Browser.PHONE);
+                WsClient otherAgentSocket = otherAgent.connect()) {
+            agentPage.go(platform.web).login(agent.username, agent.password, false);
+            agentPage.await("#desk-panel:not([hidden])"); // agents land on the desk: queue, offers, open tickets
+
+            // the customer asks for help
+            customerPage.go(platform.web).login(customer.username, customer.password, false);
+            customerPage.click("#contact-support");
+            customerPage.type("#dialog-topic", topic);
+            customerPage.click("#dialog-ok");
+            customerPage.awaitText("#chat-subtitle", "Waiting for an agent");
+            String ticket = customerPage.find("#chat-view").getAttribute("data-conv");
+            customerPage.say("order 77, since Monday");
+
+            // the agent sees it in the live queue and grabs it
+            agentPage.awaitText("#desk-queue li[data-ticket='" + ticket + "']", topic);
+            agentPage.screenshot("queue");
+            agentPage.click("#desk-queue li[data-ticket='" + ticket + "'] button.grab");
+            agentPage.awaitText("#chat-title", topic);
+            agentPage.awaitText("#message-list .msg.system", "is now serving you");
+            agentPage.awaitText("#message-list .msg.theirs", "order 77, since Monday");
+            agentPage.await("#desk-mine li[data-ticket='" + ticket + "']");
+            agentPage.awaitGone("#desk-queue li[data-ticket='" + ticket + "']");
+
+            customerPage.awaitText("#message-list .msg.system", "is now serving you");
+            customerPage.awaitText("#chat-subtitle", "Being served");
+
+            // they talk
+            agentPage.say("found it, resending today");
+            customerPage.awaitText("#message-list .msg.theirs", "found it, resending today");
+            customerPage.say("thank you!");
+            agentPage.awaitText("#message-list .msg.theirs", "thank you!");
+
+            // the agent offers the ticket to another agent, who declines: the first agent keeps it
+            agentPage.click("#chat-tools button.transfer");
+            agentPage.type("#dialog-agent", otherAgent.username);
+            agentPage.click("#dialog-ok");
+            agentPage.awaitText("#chat-subtitle", "Being transferred");
+            JsonNode offer = otherAgentSocket.await(f -> "desk.offer".equals(f.path("type").asText())
+                    && ticket.equals(f.path("ticket").asText()), Duration.ofSeconds(10));
+            assertEquals(agent.uid, offer.get("from").asLong());
+            otherAgentSocket.send(Map.of("type", "desk.decline", "id", "no", "ticket", ticket));
+            assertEquals("SERVING", otherAgentSocket.awaitReply("no").get("state").asText());
+            agentPage.awaitText("#chat-subtitle", "Being served");
+
+            // the agent closes; both pages say so inline and the conversation is read-only
+            agentPage.click("#chat-tools button.close-ticket");
+            agentPage.awaitText("#message-list .msg.system", "Consultation closed");
+            customerPage.awaitText("#message-list .msg.system", "Consultation closed");
+            customerPage.await("#composer-closed");
+            agentPage.await("#composer-closed");
+            agentPage.awaitGone("#desk-mine li[data-ticket='" + ticket + "']");
+            agentPage.screenshot("closed");
+            customerPage.screenshot("closed");
+
+            customer.login("api"); // history through the REST API as well
+            JsonNode closed = eventually(() -> customer.history("/history/consultations"),
+                    list -> list.get("items").size() == 1 && "CLOSED".equals(list.get("items").get(0).get("state").asText()));
+            assertEquals(agent.uid, closed.get("items").get(0).get("agent").asLong());
+        }
+    }
+
+    private Client makeAgent(Client admin, String prefix) {
+        Client agent = Client.register(platform, prefix);
+        Client.Response changed = admin.auth("PUT", "/auth/users/" + agent.uid + "/role", Map.of("role", "AGENT"));
+        assertEquals(200, changed.status(), changed.body());
+        return agent;
+    }
+}
