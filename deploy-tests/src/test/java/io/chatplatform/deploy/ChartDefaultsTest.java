@@ -47,7 +47,7 @@ class ChartDefaultsTest {
                     "QUARKUS_DATASOURCE_PASSWORD", "AUTH_JWT_KEY_DIR", "AUTH_ADMIN_USERNAME", "AUTH_ADMIN_PASSWORD",
                     "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE", "AUTH_TRUSTED_PROXIES"),
             "chat", Set.of("QUARKUS_REDIS_HOSTS", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE",
-                    "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "CHAT_LOG_PARTITIONS"),
+                    "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "CHAT_LOG_PARTITIONS", "CHAT_WEB_AUTH_URL", "CHAT_WEB_HISTORY_URL"),
             "history", Set.of("QUARKUS_REDIS_HOSTS", "QUARKUS_MONGODB_CONNECTION_STRING", "AUTH_JWT_ISSUER",
                     "AUTH_JWT_AUDIENCE", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "HISTORY_PARTITIONS"));
 
@@ -190,6 +190,9 @@ class ChartDefaultsTest {
         Container history = container(manifests.deployment("history"));
         Container auth = container(manifests.deployment("auth"));
         assertEquals("8", manifests.envValue(chat, "CHAT_LOG_PARTITIONS").orElseThrow());
+        assertEquals("http://chat.local", manifests.envValue(chat, "CHAT_WEB_AUTH_URL").orElseThrow(),
+                "the web client reaches auth through the Ingress host");
+        assertEquals("http://chat.local", manifests.envValue(chat, "CHAT_WEB_HISTORY_URL").orElseThrow());
         assertEquals(manifests.envValue(chat, "CHAT_LOG_PARTITIONS"), manifests.envValue(history, "HISTORY_PARTITIONS"));
 
         Service authService = manifests.service("auth");
@@ -291,12 +294,19 @@ class ChartDefaultsTest {
                     path.getPath() + ": the Service has port " + backend.getPort().getName());
             routes.put(path.getPath() + " " + path.getPathType(), backend.getName());
         }
-        assertEquals(Map.of(
-                "/auth Prefix", name("auth"),
-                "/groups Prefix", name("auth"),
-                "/.well-known/jwks.json Exact", name("auth"),
-                "/ws Exact", name("chat"),
-                "/history Prefix", name("history")), routes);
+        assertEquals(Map.ofEntries(
+                Map.entry("/auth Prefix", name("auth")),
+                Map.entry("/groups Prefix", name("auth")),
+                Map.entry("/.well-known/jwks.json Exact", name("auth")),
+                Map.entry("/ws Exact", name("chat")),
+                Map.entry("/history Prefix", name("history")),
+                Map.entry("/ Exact", name("chat")),
+                Map.entry("/index.html Exact", name("chat")),
+                Map.entry("/app.css Exact", name("chat")),
+                Map.entry("/favicon.svg Exact", name("chat")),
+                Map.entry("/config.json Exact", name("chat")),
+                Map.entry("/js Prefix", name("chat"))), routes);
+        assertTrue(routes.keySet().stream().noneMatch(r -> r.startsWith("/q")), "health and metrics stay internal");
 
         Map<String, String> a = ingress.getMetadata().getAnnotations();
         assertTrue(Integer.parseInt(a.get("nginx.ingress.kubernetes.io/proxy-read-timeout")) >= 3600);
