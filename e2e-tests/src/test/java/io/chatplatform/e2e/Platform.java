@@ -28,7 +28,8 @@ public final class Platform {
     /** The web client's page (served by chat-service). */
     public final URI web;
     public final URI history;
-    public final String adminUser = "admin";
+    /** Not "admin": on a shared real database the auth tests own that account, with another password. */
+    public final String adminUser = "e2e_admin";
     public final String adminPassword = "e2e-admin-password";
     private final List<Process> processes = new ArrayList<>();
 
