@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -42,8 +43,8 @@ public class SendHandler implements FrameHandler {
     }
 
     @Override
-    public String type() {
-        return "send";
+    public Set<String> types() {
+        return Set.of("send");
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.event.ReadEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /**
  * {@code read {conv, seq}}: the read marker only moves forward, and never past the last message. A move is
@@ -36,8 +37,8 @@ public class ReadHandler implements FrameHandler {
     }
 
     @Override
-    public String type() {
-        return "read";
+    public Set<String> types() {
+        return Set.of("read");
     }
 
     @Override

@@ -37,8 +37,10 @@ public class FrameDispatcher {
     public FrameDispatcher(@All List<FrameHandler> handlers, MeterRegistry metrics, ChatConfig config) {
         this.maxFrameBytes = config.limits().maxFrameBytes();
         for (FrameHandler handler : handlers) {
-            if (this.handlers.put(handler.type(), handler) != null) {
-                throw new IllegalStateException("two handlers for frame type " + handler.type());
+            for (String type : handler.types()) {
+                if (this.handlers.put(type, handler) != null) {
+                    throw new IllegalStateException("two handlers for frame type " + type);
+                }
             }
         }
         this.framesIn = metrics.counter("chat.frames.received");

@@ -5,14 +5,15 @@ import io.chatplatform.chat.protocol.FrameHandler;
 import io.chatplatform.chat.protocol.ServerFrames;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /** Application-level heartbeat for clients that cannot see protocol pings. */
 @ApplicationScoped
 public class PingHandler implements FrameHandler {
 
     @Override
-    public String type() {
-        return "ping";
+    public Set<String> types() {
+        return Set.of("ping");
     }
 
     @Override

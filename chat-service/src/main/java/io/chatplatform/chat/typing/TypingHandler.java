@@ -11,6 +11,7 @@ import io.chatplatform.chat.session.ClientConnection;
 import io.chatplatform.common.conversation.ConversationId;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /** {@code typing {conv}}: relayed to the other members that are online, never stored, no reply. */
 @ApplicationScoped
@@ -25,8 +26,8 @@ public class TypingHandler implements FrameHandler {
     }
 
     @Override
-    public String type() {
-        return "typing";
+    public Set<String> types() {
+        return Set.of("typing");
     }
 
     @Override
