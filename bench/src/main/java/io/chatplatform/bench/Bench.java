@@ -1,0 +1,877 @@
+package io.chatplatform.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chatplatform.localstack.EmbeddedRedis;
+import io.chatplatform.localstack.TestTokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark run (bench/run.sh): starts Redis, two chat-service instances and two Socket.IO peer instances,
+ * runs the scenarios alternately on both sides, then history-service for scenario 5, and writes
+ * bench/results/latest.{json,md}. Every knob is an environment variable (see bench/README section in README.md).
+ */
+public final class Bench {
+
+    static String env(String name, String def) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? def : v;
+    }
+
+    static int envInt(String name, int def) {
+        return Integer.parseInt(env(name, Integer.toString(def)));
+    }
+
+    final Path root = Path.of(env("BENCH_ROOT", "..")).toAbsolutePath().normalize();
+    final Path benchDir = root.resolve("bench");
+    final Path work = benchDir.resolve("target/run");
+    final Path logs = work.resolve("logs");
+    /** Copies of the packaged services made by run.sh, so a concurrent build cannot change them mid-run. */
+    final Path apps = Path.of(env("BENCH_APPS", work.resolve("apps").toString()));
+    final String serverCpus = env("BENCH_SERVER_CPUS", "0");
+    final String clientCpus = env("BENCH_CLIENT_CPUS", "1");
+    final String jvmOpts = env("BENCH_JVM_OPTS", "-Xms64m -Xmx512m -XX:+UseSerialGC");
+    final String nodeOpts = env("BENCH_NODE_OPTS", "--max-old-space-size=512");
+    final List<Integer> idleLevels = ints(env("BENCH_IDLE_LEVELS", "1000,5000,10000,18000"));
+    final int idlePerWorker = envInt("BENCH_IDLE_PER_WORKER", 5000);
+    final int idleInFlight = envInt("BENCH_IDLE_IN_FLIGHT", 64);
+    final List<String> e2e = List.of(env("BENCH_E2E", "2@1000,2@5000,10@5000,100@5000").split(","));
+    final int seconds = envInt("BENCH_SECONDS", 10);
+    final int warmup = envInt("BENCH_WARMUP", 3);
+    final int drain = envInt("BENCH_DRAIN", 5);
+    final int rounds = envInt("BENCH_ROUNDS", 2);
+    final int bodyBytes = envInt("BENCH_BODY_BYTES", 150);
+    final List<Integer> maxGroups = ints(env("BENCH_MAX_GROUPS", "2,10"));
+    final List<Integer> maxGroupSteps = ints(env("BENCH_MAX_GROUP_STEPS", "5000,10000,15000,20000,30000"));
+    int maxGroup = 2;
+    final List<Integer> maxSteps = ints(env("BENCH_MAX_STEPS", "1000,2000,3000,5000,7500,10000,15000,20000,30000"));
+    final int maxSeconds = envInt("BENCH_MAX_SECONDS", 8);
+    final int historyMessages = envInt("BENCH_HISTORY_MESSAGES", 100_000);
+    final int historyConversations = envInt("BENCH_HISTORY_CONVERSATIONS", 10);
+    final int historyRate = envInt("BENCH_HISTORY_RATE", 1000);
+    final List<Integer> pageRates = ints(env("BENCH_PAGE_RATES", "5,20"));
+    final List<String> scenarios = List.of(env("BENCH_SCENARIOS", "1,2,3,5").split(","));
+
+    final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    final Map<String, Object> results = new LinkedHashMap<>();
+    final List<String[]> table = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+
+    EmbeddedRedis redisServer;
+    Resp redis;
+    Users users;
+    Procs.Server[] chat = new Procs.Server[2];
+    Procs.Server[] peer = new Procs.Server[2];
+    Vertx vertx;
+    WebSocketClient wsClient;
+    Map<String, String> verifier;
+
+    public static void main(String[] args) throws Exception {
+        Bench bench = new Bench();
+        try {
+            bench.run();
+        } finally {
+            bench.stopAll();
+        }
+        System.exit(0);
+    }
+
+    static List<Integer> ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    void log(String s) {
+        System.out.println("[" + Instant.now().toString().substring(11, 19) + "] " + s);
+        System.out.flush();
+    }
+
+    void run() throws Exception {
+        Files.createDirectories(logs);
+        Files.createDirectories(benchDir.resolve("results"));
+        Map<String, Object> envInfo = environment();
+        results.put("environment", envInfo);
+        log("load average at start: " + envInfo.get("loadavgAtStart"));
+
+        redisServer = EmbeddedRedis.builder().start();
+        Procs.run("taskset", "-pc", serverCpus, Long.toString(redisServer.pid()));
+        redis = new Resp("127.0.0.1", redisServer.port());
+        log("redis-server 6.2 on port " + redisServer.port() + " pinned to CPUs " + serverCpus);
+
+        verifier = TestTokens.verifierConfig();
+        users = new Users(7_000_000_000L + (System.currentTimeMillis() % 1000) * 1_000_000L);
+        int need = Math.max(scenarios.contains("1") ? idleLevels.stream().mapToInt(i -> i).max().orElse(0) : 0, e2eUsersNeeded());
+        for (int g : maxGroups) {
+            maxGroup = g;
+            need = Math.max(need, maxSpec(Side.OURS, 1000).usersNeeded());
+        }
+        log("signing " + need + " RS256 access tokens and writing their device sessions ...");
+        double signing = users.ensure(need, redis);
+        log(String.format("  %.1f s", signing));
+
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setBlockedThreadCheckInterval(60_000));
+        wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
+                .setConnectTimeout(30_000).setIdleTimeout(0));
+
+        startChat();
+        startPeer();
+        envInfo.put("chatPids", List.of(chat[0].pid(), chat[1].pid()));
+        envInfo.put("peerPids", List.of(peer[0].pid(), peer[1].pid()));
+
+        int jit = envInt("BENCH_JIT_WARMUP", 10);
+        if (jit > 0) {
+            log("JIT warm-up: " + jit + " s of 1:1 traffic at 2000/s on each side (not measured)");
+            for (Side side : Side.values()) {
+                load(new LoadRun.Spec(side, ports(side), 2, 200, 2000, 0, jit, drain, bodyBytes));
+            }
+        }
+        if (scenarios.contains("1")) {
+            scenarioIdle();
+        }
+        if (scenarios.contains("2")) {
+            scenarioLatency();
+        }
+        if (scenarios.contains("3")) {
+            scenarioMax();
+        }
+        if (scenarios.contains("5")) {
+            for (Procs.Server s : peer) {
+                Procs.stop(s);
+            }
+            scenarioHistory();
+        }
+        envInfo.put("loadavgAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
+        write();
+    }
+
+    int e2eUsersNeeded() {
+        int n = 0;
+        for (String s : e2e) {
+            n = Math.max(n, spec(Side.OURS, s).usersNeeded());
+        }
+        n = Math.max(n, maxSpec(Side.OURS, 1000).usersNeeded());
+        return Math.max(n, 2 * historyConversations);
+    }
+
+    /** "G@RATE": group size G (2 = 1:1) at RATE deliveries/s; conversations sized so each sender sends 5-50/s. */
+    LoadRun.Spec spec(Side side, String s) {
+        String[] p = s.trim().split("@");
+        int g = Integer.parseInt(p[0]);
+        double rate = Double.parseDouble(p[1]);
+        int convs = g == 2 ? 200 : g <= 10 ? 50 : 10;
+        return new LoadRun.Spec(side, ports(side), g, convs, rate, warmup, seconds, drain, bodyBytes);
+    }
+
+    LoadRun.Spec maxSpec(Side side, double rate) {
+        int convs = maxGroup == 2 ? 200 : maxGroup <= 10 ? 50 : 10;
+        return new LoadRun.Spec(side, ports(side), maxGroup, convs, rate, Math.min(warmup, 2), maxSeconds, drain, bodyBytes);
+    }
+
+    int[] ports(Side side) {
+        Procs.Server[] s = side == Side.OURS ? chat : peer;
+        return s[0] == null ? new int[] {0, 0} : new int[] {s[0].port(), s[1].port()};
+    }
+
+    // ------------------------------------------------------------------ servers
+
+    void startChat() throws Exception {
+        Path jar = apps.resolve("chat-service/quarkus-run.jar");
+        for (int i = 0; i < 2; i++) {
+            int port = freePort();
+            List<String> cmd = Procs.list("taskset", "-c", serverCpus, "java");
+            cmd.addAll(List.of(jvmOpts.split(" ")));
+            cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                    "-Dquarkus.redis.hosts=redis://127.0.0.1:" + redisServer.port(),
+                    "-Dchat.limits.frames-per-second=1000", "-Dchat.limits.frame-burst=2000",
+                    "-Dchat.limits.max-connections-per-user=1000",
+                    "-Dquarkus.log.level=WARN"));
+            verifier.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            cmd.addAll(List.of("-jar", jar.toString()));
+            chat[i] = Procs.start("chat-" + (char) ('a' + i), cmd, Map.of(), port, logs.resolve("chat-" + (char) ('a' + i) + ".log"));
+        }
+        for (Procs.Server s : chat) {
+            Procs.awaitHttp(s, "/q/health/ready", Duration.ofSeconds(120));
+        }
+        log("chat-service instances on ports " + chat[0].port() + ", " + chat[1].port() + " (" + jvmOpts + ")");
+    }
+
+    void startPeer() throws Exception {
+        Path server = benchDir.resolve("peer/server.js");
+        for (int i = 0; i < 2; i++) {
+            int port = freePort();
+            List<String> cmd = Procs.list("taskset", "-c", serverCpus, "node", "--expose-gc");
+            cmd.addAll(List.of(nodeOpts.split(" ")));
+            cmd.add(server.toString());
+            peer[i] = Procs.start("peer-" + (char) ('a' + i), cmd, Map.of("PORT", Integer.toString(port),
+                    "REDIS_URL", "redis://127.0.0.1:" + redisServer.port(),
+                    "PUBLIC_KEY", verifier.get("mp.jwt.verify.publickey.location"),
+                    "ISSUER", TestTokens.ISSUER, "AUDIENCE", TestTokens.AUDIENCE, "STREAM", "peer:stream"),
+                    port, logs.resolve("peer-" + (char) ('a' + i) + ".log"));
+        }
+        for (Procs.Server s : peer) {
+            Procs.awaitHttp(s, "/ready", Duration.ofSeconds(60));
+        }
+        log("socket.io peer instances on ports " + peer[0].port() + ", " + peer[1].port() + " (node " + nodeOpts + ")");
+    }
+
+    void stopAll() {
+        for (Procs.Server[] group : List.of(chat, peer)) {
+            for (Procs.Server s : group) {
+                if (s != null && s.process().isAlive()) {
+                    Procs.stop(s);
+                }
+            }
+        }
+        if (history != null) {
+            Procs.stop(history);
+        }
+        if (mongo != null) {
+            mongo.destroy();
+        }
+        if (redisServer != null) {
+            redisServer.stop();
+        }
+    }
+
+    double[] cpu(Side side) {
+        Procs.Server[] s = side == Side.OURS ? chat : peer;
+        double servers = Procs.cpuSeconds(s[0].pid()) + Procs.cpuSeconds(s[1].pid());
+        return new double[] {servers, Procs.cpuSeconds(redisServer.pid()), Procs.cpuSeconds(ProcessHandle.current().pid())};
+    }
+
+    // ------------------------------------------------------------------ scenario 1: idle connections
+
+    /** {rss, heap} of instance A after a full GC. */
+    long[] memoryAfterGc(Side side) throws Exception {
+        if (side == Side.OURS) {
+            Procs.run("jcmd", Long.toString(chat[0].pid()), "GC.run");
+            Thread.sleep(300);
+            long heap = 0;
+            for (String line : Procs.get(chat[0].port(), "/q/metrics").split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    heap += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return new long[] {Procs.rss(chat[0].pid()), heap};
+        }
+        String stats = Procs.get(peer[0].port(), "/stats");
+        Thread.sleep(300);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = json.readValue(stats, Map.class);
+        return new long[] {Procs.rss(peer[0].pid()), ((Number) m.get("heapUsed")).longValue()};
+    }
+
+    void scenarioIdle() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        results.put("idleConnections", out);
+        Map<Side, List<Map<String, Object>>> bySide = new LinkedHashMap<>();
+        for (Side side : Side.values()) {
+            log("scenario 1 (" + side.label + "): idle connections on one instance, levels " + idleLevels);
+            List<Map<String, Object>> levels = new ArrayList<>();
+            bySide.put(side, levels);
+            Thread.sleep(2000);
+            long[] base = memoryAfterGc(side);
+            List<Process> workers = new ArrayList<>();
+            List<BufferedReader> outputs = new ArrayList<>();
+            int open = 0;
+            try {
+                for (int level : idleLevels) {
+                    int add = level - open;
+                    List<Process> batch = new ArrayList<>();
+                    long t0 = System.nanoTime();
+                    for (int from = open; from < level; from += idlePerWorker) {
+                        int to = Math.min(level, from + idlePerWorker);
+                        Path tokens = work.resolve("tokens-" + workers.size() + ".txt");
+                        users.writeTokens(tokens, from, to);
+                        String local = "127.0.0." + (2 + workers.size());
+                        Process p = new ProcessBuilder("taskset", "-c", clientCpus, javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
+                                "-cp", System.getProperty("java.class.path"), IdleWorker.class.getName(),
+                                side.name(), Integer.toString(ports(side)[0]), local, tokens.toString(),
+                                Integer.toString(idleInFlight))
+                                .redirectError(logs.resolve("idle-worker-" + side.name() + "-" + workers.size() + ".log").toFile())
+                                .start();
+                        workers.add(p);
+                        batch.add(p);
+                        outputs.add(new BufferedReader(new InputStreamReader(p.getInputStream())));
+                    }
+                    long ok = 0;
+                    long failed = 0;
+                    String error = null;
+                    for (int i = workers.size() - batch.size(); i < workers.size(); i++) {
+                        String line = outputs.get(i).readLine();
+                        if (line == null) {
+                            failed += idlePerWorker;
+                            error = "worker exited";
+                            continue;
+                        }
+                        Map<String, String> kv = kv(line);
+                        ok += Long.parseLong(kv.get("ok"));
+                        failed += Long.parseLong(kv.get("failed"));
+                        if (kv.containsKey("error")) {
+                            error = line.substring(line.indexOf("error=") + 6);
+                        }
+                    }
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    open += (int) ok;
+                    Thread.sleep(3000);
+                    long[] mem = memoryAfterGc(side);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("target", level);
+                    row.put("open", open);
+                    row.put("failed", failed);
+                    row.put("handshakesPerSecond", ok / secs);
+                    row.put("rssBytes", mem[0]);
+                    row.put("heapUsedBytes", mem[1]);
+                    row.put("rssPerConnectionBytes", open == 0 ? 0 : (double) (mem[0] - base[0]) / open);
+                    row.put("heapPerConnectionBytes", open == 0 ? 0 : (double) (mem[1] - base[1]) / open);
+                    if (error != null) {
+                        row.put("firstError", error);
+                    }
+                    levels.add(row);
+                    log(String.format("  %s: %d open (%d failed), %.0f handshakes/s, RSS %.1f MiB = %.2f KiB/conn, heap %.2f KiB/conn",
+                            side.label, open, failed, ok / secs, mem[0] / 1048576.0,
+                            (double) row.get("rssPerConnectionBytes") / 1024, (double) row.get("heapPerConnectionBytes") / 1024));
+                    if (failed > 0 || ok < add) {
+                        log("  stopping the ramp: " + failed + " handshakes failed (" + error + ")");
+                        break;
+                    }
+                }
+                if (side == Side.OURS) { // evidence for where the per-connection heap goes
+                    String histogram = Procs.run("jcmd", Long.toString(chat[0].pid()), "GC.class_histogram");
+                    String[] lines = histogram.split("\n");
+                    Files.writeString(benchDir.resolve("results/chat-idle-heap-histogram.txt"), "# chat-service instance A with "
+                            + open + " idle connections (jcmd GC.class_histogram, top 40)\n"
+                            + String.join("\n", Arrays.copyOf(lines, Math.min(lines.length, 43))) + "\n");
+                }
+            } finally {
+                for (Process p : workers) {
+                    p.getOutputStream().close();
+                    p.destroy();
+                }
+                for (Process p : workers) {
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+            Map<String, Object> sideOut = new LinkedHashMap<>();
+            sideOut.put("baselineRssBytes", base[0]);
+            sideOut.put("baselineHeapBytes", base[1]);
+            sideOut.put("levels", levels);
+            out.put(side.label, sideOut);
+            Thread.sleep(5000); // closes settle before the other side
+        }
+        // table
+        List<Map<String, Object>> ours = bySide.get(Side.OURS);
+        List<Map<String, Object>> theirs = bySide.get(Side.PEER);
+        for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
+            Map<String, Object> o = i < ours.size() ? ours.get(i) : null;
+            Map<String, Object> t = i < theirs.size() ? theirs.get(i) : null;
+            int level = (int) (o != null ? o : t).get("target");
+            row("1 idle", level + " conns: open / failed", o == null ? "-" : o.get("open") + " / " + o.get("failed"),
+                    t == null ? "-" : t.get("open") + " / " + t.get("failed"), "", "");
+            row("1 idle", level + " conns: RSS per conn after GC (KiB)", kib(o, "rssPerConnectionBytes"), kib(t, "rssPerConnectionBytes"),
+                    ratio(o, t, "rssPerConnectionBytes"), "lower");
+            row("1 idle", level + " conns: heap per conn after GC (KiB)", kib(o, "heapPerConnectionBytes"), kib(t, "heapPerConnectionBytes"),
+                    ratio(o, t, "heapPerConnectionBytes"), "lower");
+            if (i > 0) {
+                Map<String, Object> po = i - 1 < ours.size() ? ours.get(i - 1) : null;
+                Map<String, Object> pt = i - 1 < theirs.size() ? theirs.get(i - 1) : null;
+                double so = slope(po, o);
+                double st = slope(pt, t);
+                row("1 idle", level + " conns: marginal RSS per conn since previous level (KiB)", fmt(so), fmt(st), ratio(so, st), "lower");
+            }
+            row("1 idle", level + " conns: handshakes/s (step)", num(o, "handshakesPerSecond", "%.0f"), num(t, "handshakesPerSecond", "%.0f"),
+                    ratio(o, t, "handshakesPerSecond"), "higher");
+        }
+    }
+
+    /** (RSS - previous RSS) / (open - previous open), KiB: the cost of one more connection, free of the baseline. */
+    static double slope(Map<String, Object> prev, Map<String, Object> cur) {
+        if (prev == null || cur == null) {
+            return Double.NaN;
+        }
+        double dn = ((Number) cur.get("open")).doubleValue() - ((Number) prev.get("open")).doubleValue();
+        double dr = ((Number) cur.get("rssBytes")).doubleValue() - ((Number) prev.get("rssBytes")).doubleValue();
+        return dn <= 0 ? Double.NaN : dr / dn / 1024;
+    }
+
+    static Map<String, String> kv(String line) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String part : line.split(" ")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                m.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    // ------------------------------------------------------------------ scenarios 2 + 4: latency, CPU
+
+    long gidCounter = 5_000_000_000L + (System.currentTimeMillis() % 100_000) * 10_000L;
+
+    LoadRun.Result load(LoadRun.Spec spec) throws Exception {
+        LoadRun runner = new LoadRun(vertx, wsClient);
+        long gidBase = gidCounter;
+        gidCounter += spec.conversations();
+        awaitQuiet(spec.side());
+        LoadRun.Result r = runner.run(spec, users.slice(0, spec.usersNeeded()), redis, gidBase, () -> cpu(spec.side()));
+        log(String.format("  %-13s %-12s %6.0f/s: delivered %d/%d (%.2f%%) = %.0f/s, p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms,"
+                        + " server CPU %.3f s/1k (+redis %.3f), client CPU %.1f s, errors %d, closed %d",
+                spec.side().label, spec.mode(), spec.deliveriesPerSecond(), r.received, r.expected, 100 * r.deliveryRatio(),
+                r.deliveredPerSecond(), r.ms(50), r.ms(99), r.ms(99.9), r.maxMs(), r.cpuPer1000(),
+                r.received == 0 ? Double.NaN : r.redisCpuSeconds / (r.received / 1000.0), r.clientCpuSeconds, r.errors, r.closed));
+        return r;
+    }
+
+    /** Waits (up to 30 s) until the side's servers use under 5% of a CPU: a backlog of the last run is gone. */
+    void awaitQuiet(Side side) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        double last = cpu(side)[0];
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            double now = cpu(side)[0];
+            if (now - last < 0.025) {
+                return;
+            }
+            last = now;
+        }
+        log("  (servers still busy after 30 s; starting anyway)");
+    }
+
+    void scenarioLatency() throws Exception {
+        log("scenario 2 + 4: open-loop end-to-end latency and CPU, " + rounds + " rounds A/B, " + seconds + " s each (+" + warmup + " s warm-up)");
+        Map<String, Map<Side, List<LoadRun.Result>>> all = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (Side side : Side.values()) {
+                for (String s : e2e) {
+                    LoadRun.Result r = load(spec(side, s));
+                    all.computeIfAbsent(s, k -> new LinkedHashMap<>()).computeIfAbsent(side, k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        results.put("latency", out);
+        for (var e : all.entrySet()) {
+            LoadRun.Spec sp = spec(Side.OURS, e.getKey());
+            String name = sp.mode() + " @ " + (int) sp.deliveriesPerSecond() + " deliveries/s";
+            Map<String, Object> bySide = new LinkedHashMap<>();
+            Map<Side, LoadRun.Result> merged = new LinkedHashMap<>();
+            for (var s : e.getValue().entrySet()) {
+                bySide.put(s.getKey().label, s.getValue().stream().map(LoadRun.Result::toMap).toList());
+                merged.put(s.getKey(), merge(s.getValue()));
+            }
+            out.put(name, bySide);
+            LoadRun.Result o = merged.get(Side.OURS);
+            LoadRun.Result t = merged.get(Side.PEER);
+            row("2 latency", name + ": delivered", pct(o), pct(t), "", "higher");
+            for (double p : new double[] {50, 99, 99.9}) {
+                row("2 latency", name + ": p" + (p == 99.9 ? "99.9" : String.valueOf((int) p)) + " (ms)",
+                        fmt(o.ms(p)), fmt(t.ms(p)), ratio(o.ms(p), t.ms(p)), "lower");
+            }
+            row("2 latency", name + ": max (ms)", fmt(o.maxMs()), fmt(t.maxMs()), ratio(o.maxMs(), t.maxMs()), "lower");
+            row("4 cpu", name + ": server CPU-s per 1,000 deliveries", fmt3(o.cpuPer1000()), fmt3(t.cpuPer1000()),
+                    ratio(o.cpuPer1000(), t.cpuPer1000()), "lower");
+            row("4 cpu", name + ": servers + Redis CPU-s per 1,000 deliveries", fmt3(o.cpuPer1000WithRedis()),
+                    fmt3(t.cpuPer1000WithRedis()), ratio(o.cpuPer1000WithRedis(), t.cpuPer1000WithRedis()), "lower");
+        }
+    }
+
+    static LoadRun.Result merge(List<LoadRun.Result> rs) {
+        LoadRun.Result m = new LoadRun.Result();
+        m.spec = rs.get(0).spec;
+        for (LoadRun.Result r : rs) {
+            m.sent += r.sent;
+            m.measuredSent += r.measuredSent;
+            m.expected += r.expected;
+            m.received += r.received;
+            m.errors += r.errors;
+            m.closed += r.closed;
+            m.seconds += r.seconds;
+            m.latencyMicros.add(r.latencyMicros);
+            m.serverCpuSeconds += r.serverCpuSeconds;
+            m.redisCpuSeconds += r.redisCpuSeconds;
+            m.clientCpuSeconds += r.clientCpuSeconds;
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ scenario 3: max sustained
+
+    void scenarioMax() throws Exception {
+        for (int g : maxGroups) {
+            maxGroup = g;
+            scenarioMax(g == 2 ? maxSteps : maxGroupSteps);
+        }
+    }
+
+    void scenarioMax(List<Integer> maxSteps) throws Exception {
+        log("scenario 3: maximum sustained deliveries/s (" + (maxGroup == 2 ? "1:1" : "groups of " + maxGroup)
+                + "), steps " + maxSteps + ", pass = p99 <= 100 ms and 100% delivered");
+        Map<String, Object> out = new LinkedHashMap<>();
+        results.put("maxSustained " + (maxGroup == 2 ? "1:1" : "groups of " + maxGroup), out);
+        Map<Side, List<Double>> best = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (Side side : Side.values()) {
+                double passed = 0;
+                List<Map<String, Object>> steps = new ArrayList<>();
+                for (int rate : maxSteps) {
+                    LoadRun.Result r = load(maxSpec(side, rate));
+                    Map<String, Object> m = r.toMap();
+                    boolean pass = r.ms(99) <= 100 && r.received >= r.expected && r.closed == 0;
+                    m.put("pass", pass);
+                    steps.add(m);
+                    if (!pass) {
+                        break;
+                    }
+                    passed = r.deliveredPerSecond();
+                }
+                best.computeIfAbsent(side, k -> new ArrayList<>()).add(passed);
+                out.put(side.label + " round " + round, steps);
+            }
+        }
+        double o = best.get(Side.OURS).stream().mapToDouble(d -> d).min().orElse(0);
+        double t = best.get(Side.PEER).stream().mapToDouble(d -> d).min().orElse(0);
+        row("3 max", "max sustained deliveries/s (" + (maxGroup == 2 ? "1:1" : "groups of " + maxGroup)
+                        + ", lower of " + rounds + " rounds; per round " + best.get(Side.OURS) + " vs " + best.get(Side.PEER) + ")",
+                String.format("%.0f", o), String.format("%.0f", t), ratio(o, t), "higher");
+    }
+
+    // ------------------------------------------------------------------ scenario 5: history
+
+    Procs.Server history;
+    Process mongo;
+
+    void scenarioHistory() throws Exception {
+        log("scenario 5: history (ours only; the peer has no history)");
+        Map<String, Object> out = new LinkedHashMap<>();
+        results.put("history", out);
+        int partitions = 8;
+        for (int p = 0; p < partitions; p++) {
+            redis.call("DEL", "chat:log:{" + p + "}");
+        }
+        // 1. a backlog of N message events in the log, as chat writes them
+        List<String> convs = new ArrayList<>();
+        int perConv = historyMessages / historyConversations;
+        long ts = System.currentTimeMillis();
+        for (int c = 0; c < historyConversations; c++) {
+            Users.User a = users.get(2 * c);
+            Users.User b = users.get(2 * c + 1);
+            String conv = "d." + Math.min(a.uid(), b.uid()) + "." + Math.max(a.uid(), b.uid());
+            convs.add(conv);
+            redis.call("DEL", "chat:seq:{" + conv + "}");
+            String stream = "chat:log:{" + partition(conv, partitions) + "}";
+            String body = Side.body(0, bodyBytes).replace("t0|", "hi|");
+            for (int s = 1; s <= perConv; s++) {
+                String event = "{\"v\":1,\"type\":\"message\",\"msgId\":\"bench-" + conv + "-" + s + "\",\"conv\":\"" + conv
+                        + "\",\"seq\":" + s + ",\"from\":" + a.uid() + ",\"fromDevice\":\"bench\",\"senderType\":\"USER\","
+                        + "\"kind\":\"text\",\"body\":\"" + body + "\",\"ts\":" + (ts + s) + ",\"members\":[" + a.uid() + "," + b.uid() + "]}";
+                redis.queue("XADD", stream, "*", "e", event);
+            }
+            redis.flush();
+            redis.call("SET", "chat:seq:{" + conv + "}", Integer.toString(perConv));
+        }
+        log("  " + historyMessages + " events in chat:log:{0.." + (partitions - 1) + "} (" + historyConversations + " conversations)");
+        // 2. MongoDB stand-in + history-service
+        mongo = new ProcessBuilder("taskset", "-c", serverCpus, javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), MongoMain.class.getName())
+                .redirectError(logs.resolve("mongo.log").toFile()).start();
+        String mongoUri = new BufferedReader(new InputStreamReader(mongo.getInputStream())).readLine().substring(6);
+        int port = freePort();
+        List<String> cmd = Procs.list("taskset", "-c", serverCpus, "java");
+        cmd.addAll(List.of(jvmOpts.split(" ")));
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.redis.hosts=redis://127.0.0.1:" + redisServer.port(),
+                "-Dquarkus.mongodb.connection-string=" + mongoUri, "-Dquarkus.mongodb.database=bench",
+                "-Dquarkus.log.level=WARN"));
+        verifier.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", apps.resolve("history-service/quarkus-run.jar").toString()));
+        long startNanos = System.nanoTime();
+        history = Procs.start("history", cmd, Map.of(), port, logs.resolve("history.log"));
+        long firstSeen = 0;
+        long doneAt = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(envInt("BENCH_HISTORY_INGEST_TIMEOUT", 240)).toNanos();
+        while (System.nanoTime() < deadline) {
+            long[] s = backlog(partitions);
+            if (firstSeen == 0 && s[0] > 0) {
+                firstSeen = System.nanoTime();
+            }
+            if (s[0] == partitions && s[1] == 0) {
+                doneAt = System.nanoTime();
+                break;
+            }
+            if (!history.process().isAlive()) {
+                throw new IllegalStateException("history-service exited:\n" + Procs.tail(history.log()));
+            }
+            Thread.sleep(100);
+        }
+        Procs.awaitHttp(history, "/q/health/ready", Duration.ofSeconds(60));
+        double ingestSeconds = doneAt == 0 ? Double.NaN : (doneAt - firstSeen) / 1e9;
+        double ingestRate = historyMessages / ingestSeconds;
+        out.put("backlogMessages", historyMessages);
+        out.put("backlogIngestSeconds", ingestSeconds);
+        out.put("backlogIngestPerSecond", ingestRate);
+        out.put("startToCaughtUpSeconds", doneAt == 0 ? Double.NaN : (doneAt - startNanos) / 1e9);
+        log(String.format("  backlog of %d ingested in %.1f s = %.0f msgs/s (%s)", historyMessages, ingestSeconds, ingestRate,
+                doneAt == 0 ? "NOT caught up before the timeout" : "all acknowledged"));
+        row("5 history", "backlog ingest (" + historyMessages + " msgs), msgs/s", String.format("%.0f", ingestRate), "n/a", "", "higher");
+
+        // 3. live: chat at a fixed rate while sampling the age of the oldest not-yet-stored log entry
+        Histogram lagMs = new Histogram(600_000L, 3);
+        boolean[] sampling = {true};
+        Thread sampler = new Thread(() -> {
+            try (Resp r = new Resp("127.0.0.1", redisServer.port())) {
+                while (sampling[0]) {
+                    lagMs.recordValue(Math.min(600_000L, oldestUnstoredAgeMs(r, partitions)));
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                log("  lag sampler failed: " + e);
+            }
+        });
+        sampler.start();
+        LoadRun.Spec live = new LoadRun.Spec(Side.OURS, ports(Side.OURS), 2, 100, historyRate, warmup, Math.max(seconds, 15), drain, bodyBytes);
+        long liveStart = System.nanoTime();
+        LoadRun.Result lr = load(live);
+        long catchUpStart = System.nanoTime();
+        long caughtUp = 0;
+        while (System.nanoTime() - catchUpStart < 60_000_000_000L) {
+            long[] s = backlog(partitions);
+            if (s[1] == 0) {
+                caughtUp = System.nanoTime();
+                break;
+            }
+            Thread.sleep(50);
+        }
+        sampling[0] = false;
+        sampler.join();
+        double liveSeconds = (catchUpStart - liveStart) / 1e9;
+        out.put("liveRatePerSecond", historyRate);
+        out.put("liveSent", lr.sent);
+        out.put("liveDelivery", lr.toMap());
+        out.put("liveLagP50Ms", lagMs.getValueAtPercentile(50));
+        out.put("liveLagP99Ms", lagMs.getValueAtPercentile(99));
+        out.put("liveLagMaxMs", lagMs.getMaxValue());
+        out.put("liveCatchUpAfterLastSendSeconds", caughtUp == 0 ? Double.NaN : (caughtUp - catchUpStart) / 1e9);
+        log(String.format("  live %d msgs/s for %.0f s: stream->store lag (age of oldest unstored entry, sampled every 100 ms)"
+                        + " p50 %d ms, p99 %d ms, max %d ms; caught up %.2f s after the last delivery",
+                historyRate, liveSeconds, lagMs.getValueAtPercentile(50), lagMs.getValueAtPercentile(99), lagMs.getMaxValue(),
+                caughtUp == 0 ? Double.NaN : (caughtUp - catchUpStart) / 1e9));
+        row("5 history", "live ingest at " + historyRate + " msgs/s: stream->store lag p50 / p99 / max (ms)",
+                lagMs.getValueAtPercentile(50) + " / " + lagMs.getValueAtPercentile(99) + " / " + lagMs.getMaxValue(), "n/a", "", "lower");
+
+        // 4. page-of-50 latency at fixed request rates over the stored messages
+        List<Map<String, Object>> pages = new ArrayList<>();
+        out.put("pages", pages);
+        for (int pageRate : pageRates) {
+            PageRun.Result pr = new PageRun(vertx).run(port, users, convs, perConv, pageRate, warmup, seconds);
+            pages.add(pr.toMap());
+            log(String.format("  page of 50 at %d req/s: %d ok / %d requests, p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms",
+                    pageRate, pr.ok, pr.requests, pr.ms(50), pr.ms(99), pr.ms(99.9), pr.maxMs()));
+            row("5 history", "page of 50 over " + historyMessages + " stored, " + pageRate + " req/s: p50 / p99 / p99.9 / max (ms)",
+                    fmt(pr.ms(50)) + " / " + fmt(pr.ms(99)) + " / " + fmt(pr.ms(99.9)) + " / " + fmt(pr.maxMs())
+                            + (pr.ok < pr.requests ? " (" + (pr.requests - pr.ok) + " failed)" : ""), "n/a", "", "lower");
+            Thread.sleep(3000);
+        }
+    }
+
+    static int partition(String conv, int partitions) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(conv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % partitions);
+    }
+
+    /** {partitions with the history group, entries not yet acknowledged (pending + undelivered)}. */
+    long[] backlog(int partitions) throws Exception {
+        long groups = 0;
+        long outstanding = 0;
+        for (int p = 0; p < partitions; p++) {
+            String stream = "chat:log:{" + p + "}";
+            Map<String, Object> info = pairs(redis.call("XINFO", "STREAM", stream));
+            String last = (String) info.get("last-generated-id");
+            Map<String, Object> group = historyGroup(redis, stream);
+            if (group == null) {
+                outstanding += (Long) info.get("length");
+                continue;
+            }
+            groups++;
+            outstanding += (Long) group.get("pending");
+            if (!last.equals(group.get("last-delivered-id"))) {
+                outstanding += 1; // at least one not delivered yet
+            }
+        }
+        return new long[] {groups, outstanding};
+    }
+
+    static Map<String, Object> historyGroup(Resp r, String stream) throws Exception {
+        Object groups = r.call("XINFO", "GROUPS", stream);
+        for (Object g : (List<?>) groups) {
+            Map<String, Object> m = pairs(g);
+            if ("history".equals(m.get("name"))) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Age of the oldest log entry not yet stored (pending in the group, or not yet delivered to it), in ms. */
+    static long oldestUnstoredAgeMs(Resp r, int partitions) throws Exception {
+        long now = System.currentTimeMillis();
+        long oldest = Long.MAX_VALUE;
+        for (int p = 0; p < partitions; p++) {
+            String stream = "chat:log:{" + p + "}";
+            Map<String, Object> group = historyGroup(r, stream);
+            if (group == null) {
+                continue;
+            }
+            List<?> pending = (List<?>) r.call("XPENDING", stream, "history");
+            if ((Long) pending.get(0) > 0) {
+                oldest = Math.min(oldest, idMillis((String) pending.get(1)));
+                continue;
+            }
+            List<?> next = (List<?>) r.call("XRANGE", stream, "(" + group.get("last-delivered-id"), "+", "COUNT", "1");
+            if (!next.isEmpty()) {
+                oldest = Math.min(oldest, idMillis((String) ((List<?>) next.get(0)).get(0)));
+            }
+        }
+        return oldest == Long.MAX_VALUE ? 0 : Math.max(0, now - oldest);
+    }
+
+    static long idMillis(String id) {
+        return Long.parseLong(id.substring(0, id.indexOf('-')));
+    }
+
+    static Map<String, Object> pairs(Object reply) {
+        List<?> l = (List<?>) reply;
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < l.size(); i += 2) {
+            m.put((String) l.get(i), l.get(i + 1));
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ report
+
+    void row(String scenario, String metric, String ours, String peerValue, String ratio, String better) {
+        table.add(new String[] {scenario, metric, ours, peerValue, ratio, better});
+    }
+
+    static String kib(Map<String, Object> m, String key) {
+        return m == null ? "-" : String.format("%.2f", ((Number) m.get(key)).doubleValue() / 1024);
+    }
+
+    static String num(Map<String, Object> m, String key, String f) {
+        return m == null ? "-" : String.format(f, ((Number) m.get(key)).doubleValue());
+    }
+
+    static String ratio(Map<String, Object> o, Map<String, Object> t, String key) {
+        if (o == null || t == null) {
+            return "";
+        }
+        return ratio(((Number) o.get(key)).doubleValue(), ((Number) t.get(key)).doubleValue());
+    }
+
+    static String ratio(double o, double t) {
+        if (Double.isNaN(o) || Double.isNaN(t) || t == 0) {
+            return "";
+        }
+        return String.format("%.2f", o / t);
+    }
+
+    static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.2f", v);
+    }
+
+    static String fmt3(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.3f", v);
+    }
+
+    static String pct(LoadRun.Result r) {
+        return r == null ? "-" : String.format("%.2f%% (%d/%d)", 100 * r.deliveryRatio(), r.received, r.expected);
+    }
+
+    Map<String, Object> environment() throws Exception {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("date", Instant.now().toString());
+        e.put("loadavgAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
+        e.put("cores", Runtime.getRuntime().availableProcessors() + " visible to the client (pinned); nproc "
+                + Procs.run("nproc", "--all").trim());
+        String model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
+        e.put("cpu", model);
+        e.put("memTotal", Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
+        e.put("kernel", Procs.run("uname", "-r").trim());
+        e.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        e.put("node", Procs.run("node", "--version").trim());
+        e.put("chatService", "chat-service 0.1.0-SNAPSHOT (Quarkus 3.30.6), packaged jar, 2 instances");
+        e.put("peer", "socket.io 4.8.4 + @socket.io/redis-streams-adapter 0.3.1 + redis 4.7.1, 2 instances");
+        e.put("redis", "redis-server 6.2.6 (embedded-redis binary), no persistence, shared by both sides");
+        e.put("serverCpus", serverCpus + " (chat, peer, redis, history, mongo stand-in: taskset)");
+        e.put("clientCpus", clientCpus + " (this harness and its worker processes: taskset)");
+        e.put("chatJvmFlags", jvmOpts);
+        e.put("chatConfigOverrides", "chat.limits.frames-per-second=1000, frame-burst=2000, max-connections-per-user=1000, quarkus.log.level=WARN");
+        e.put("peerNodeFlags", "--expose-gc " + nodeOpts);
+        e.put("ulimitNofile", Procs.run("sh", "-c", "ulimit -n").trim());
+        e.put("bodyBytes", bodyBytes);
+        e.put("secondsPerRun", seconds + " measured + " + warmup + " warm-up + up to " + drain + " drain");
+        e.put("rounds", rounds + " (ours, peer, ours, peer ...)");
+        return e;
+    }
+
+    void write() throws Exception {
+        results.put("table", table.stream().map(r -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("scenario", r[0]);
+            m.put("metric", r[1]);
+            m.put("chat-service", r[2]);
+            m.put("socket.io peer", r[3]);
+            m.put("ratio ours/peer", r[4]);
+            m.put("better", r[5]);
+            return m;
+        }).toList());
+        Path dir = benchDir.resolve("results");
+        String name = env("BENCH_RESULTS_NAME", "latest");
+        json.writeValue(dir.resolve(name + ".json").toFile(), results);
+        StringBuilder md = new StringBuilder();
+        md.append("| scenario | metric | chat-service | Socket.IO peer | ours ÷ peer | better |\n|---|---|---|---|---|---|\n");
+        for (String[] r : table) {
+            md.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        md.append("\nEnvironment:\n\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> env = (Map<String, Object>) results.get("environment");
+        env.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        Files.writeString(dir.resolve(name + ".md"), md.toString());
+        System.out.println();
+        System.out.println(md);
+        log("results: " + dir.resolve(name + ".json") + ", " + dir.resolve(name + ".md"));
+    }
+}
