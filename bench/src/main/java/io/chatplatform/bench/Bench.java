@@ -1,5 +1,6 @@
 package io.chatplatform.bench;
 
+import io.chatplatform.localstack.RespClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chatplatform.localstack.EmbeddedRedis;
@@ -76,7 +77,7 @@ public final class Bench {
     final List<String> notes = new ArrayList<>();
 
     EmbeddedRedis redisServer;
-    Resp redis;
+    RespClient redis;
     Users users;
     Procs.Server[] chat = new Procs.Server[2];
     Procs.Server[] peer = new Procs.Server[2];
@@ -118,7 +119,7 @@ public final class Bench {
 
         redisServer = EmbeddedRedis.builder().start();
         Procs.run("taskset", "-pc", serverCpus, Long.toString(redisServer.pid()));
-        redis = new Resp("127.0.0.1", redisServer.port());
+        redis = new RespClient("127.0.0.1", redisServer.port());
         log("redis-server 6.2 on port " + redisServer.port() + " pinned to CPUs " + serverCpus);
 
         verifier = TestTokens.verifierConfig();
@@ -648,7 +649,7 @@ public final class Bench {
         Histogram lagMs = new Histogram(600_000L, 3);
         boolean[] sampling = {true};
         Thread sampler = new Thread(() -> {
-            try (Resp r = new Resp("127.0.0.1", redisServer.port())) {
+            try (RespClient r = new RespClient("127.0.0.1", redisServer.port())) {
                 while (sampling[0]) {
                     lagMs.recordValue(Math.min(600_000L, oldestUnstoredAgeMs(r, partitions)));
                     Thread.sleep(100);
@@ -731,7 +732,7 @@ public final class Bench {
         return new long[] {groups, outstanding};
     }
 
-    static Map<String, Object> historyGroup(Resp r, String stream) throws Exception {
+    static Map<String, Object> historyGroup(RespClient r, String stream) throws Exception {
         Object groups = r.call("XINFO", "GROUPS", stream);
         for (Object g : (List<?>) groups) {
             Map<String, Object> m = pairs(g);
@@ -743,7 +744,7 @@ public final class Bench {
     }
 
     /** Age of the oldest log entry not yet stored (pending in the group, or not yet delivered to it), in ms. */
-    static long oldestUnstoredAgeMs(Resp r, int partitions) throws Exception {
+    static long oldestUnstoredAgeMs(RespClient r, int partitions) throws Exception {
         long now = System.currentTimeMillis();
         long oldest = Long.MAX_VALUE;
         for (int p = 0; p < partitions; p++) {

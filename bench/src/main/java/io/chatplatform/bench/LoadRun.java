@@ -1,5 +1,6 @@
 package io.chatplatform.bench;
 
+import io.chatplatform.localstack.RespClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -115,7 +116,7 @@ final class LoadRun {
         this.client = client;
     }
 
-    Result run(Spec spec, List<Users.User> users, Resp redis, long gidBase, CpuProbe cpu) throws Exception {
+    Result run(Spec spec, List<Users.User> users, RespClient redis, long gidBase, CpuProbe cpu) throws Exception {
         int g = spec.groupSize();
         int convs = spec.conversations();
         Result r = new Result();

@@ -1,5 +1,6 @@
 package io.chatplatform.bench;
 
+import io.chatplatform.localstack.RespClient;
 import io.chatplatform.localstack.TestTokens;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class Users {
     }
 
     /** Signs tokens up to {@code n} users and registers their sessions; returns the seconds spent signing. */
-    double ensure(int n, Resp redis) throws IOException {
+    double ensure(int n, RespClient redis) throws IOException {
         long t0 = System.nanoTime();
         int start = users.size();
         for (int i = start; i < n; i++) {
@@ -59,7 +60,7 @@ final class Users {
     }
 
     /** A group: mirrors as auth-service writes them ({@code group:{gid}:members}, {@code user:{uid}:groups}). */
-    static void group(Resp redis, long gid, List<User> members) throws IOException {
+    static void group(RespClient redis, long gid, List<User> members) throws IOException {
         List<String> args = new ArrayList<>(List.of("SADD", "group:{" + gid + "}:members"));
         for (User u : members) {
             args.add(Long.toString(u.uid()));
@@ -69,7 +70,7 @@ final class Users {
         redis.flush();
     }
 
-    static void ungroup(Resp redis, long gid, List<User> members) throws IOException {
+    static void ungroup(RespClient redis, long gid, List<User> members) throws IOException {
         redis.queue("DEL", "group:{" + gid + "}:members");
         for (User u : members) {
             redis.queue("SREM", "user:{" + u.uid() + "}:groups", Long.toString(gid));

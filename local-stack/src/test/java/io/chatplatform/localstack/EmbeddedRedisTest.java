@@ -24,7 +24,7 @@ class EmbeddedRedisTest {
             assertNotWellKnown(port, 6379);
             assertEquals("redis://127.0.0.1:" + port, redis.uri());
             assertTrue(dir.toString().contains("target"), "throwaway folder under target/: " + dir);
-            try (Resp resp = new Resp(port)) {
+            try (RespClient resp = new RespClient("127.0.0.1", port)) {
                 String first = (String) resp.call("XADD", "room:1", "*", "user", "alice", "text", "hi");
                 resp.call("XADD", "room:1", "*", "user", "bob", "text", "hello");
                 List<?> entries = (List<?>) resp.call("XRANGE", "room:1", "-", "+");
@@ -47,14 +47,14 @@ class EmbeddedRedisTest {
         Path dir = newTestDir("redis");
         int port;
         try (EmbeddedRedis redis = EmbeddedRedis.builder().dataDir(dir).persistent(true).start();
-             Resp resp = new Resp(redis.port())) {
+             RespClient resp = new RespClient("127.0.0.1", redis.port())) {
             port = redis.port();
             assertEquals("OK", resp.call("SET", "greeting", "hello"));
             resp.call("XADD", "room:2", "*", "text", "kept");
         }
         assertTrue(Files.exists(dir.resolve("appendonly.aof")), "append-only file written");
         try (EmbeddedRedis redis = EmbeddedRedis.builder().dataDir(dir).port(port).persistent(true).start();
-             Resp resp = new Resp(redis.port())) {
+             RespClient resp = new RespClient("127.0.0.1", redis.port())) {
             assertEquals(port, redis.port());
             assertEquals("hello", resp.call("GET", "greeting"));
             assertEquals(1L, resp.call("XLEN", "room:2"));

@@ -44,7 +44,7 @@ class LocalStackTest {
             assertThrows(IllegalStateException.class,
                     () -> new LocalStack(stackDir, new RealServers(Map.of())).start(), "one stack per folder");
 
-            try (Resp redis = new Resp(port(env.get("QUARKUS_REDIS_HOSTS")))) {
+            try (RespClient redis = new RespClient("127.0.0.1", port(env.get("QUARKUS_REDIS_HOSTS")))) {
                 redis.call("SET", "kept", "yes");
             }
             try (Connection db = DriverManager.getConnection(env.get("QUARKUS_DATASOURCE_JDBC_URL"), "root", "");
@@ -74,7 +74,7 @@ class LocalStackTest {
         try {
             second.start();
             assertEquals(env, readStackEnv(stackDir), "same ports on restart");
-            try (Resp redis = new Resp(port(env.get("QUARKUS_REDIS_HOSTS")))) {
+            try (RespClient redis = new RespClient("127.0.0.1", port(env.get("QUARKUS_REDIS_HOSTS")))) {
                 assertEquals("yes", redis.call("GET", "kept"));
             }
             try (Connection db = DriverManager.getConnection(env.get("QUARKUS_DATASOURCE_JDBC_URL"), "root", "");

@@ -45,7 +45,7 @@ class StoresTestResourceTest {
              Statement statement = connection.createStatement()) {
             assertEquals("chat_history", scalar(statement, "SELECT DATABASE()"));
         }
-        try (Resp redis = new Resp(LocalStackTest.port(StoresTestResource.redisUri()))) {
+        try (RespClient redis = new RespClient("127.0.0.1", LocalStackTest.port(StoresTestResource.redisUri()))) {
             assertEquals("PONG", redis.call("PING"));
         }
     }

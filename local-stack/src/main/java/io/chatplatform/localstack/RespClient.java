@@ -1,31 +1,37 @@
-package io.chatplatform.bench;
+package io.chatplatform.localstack;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A minimal blocking RESP2 client with pipelining: enough for setup, sampling and cleanup. */
-final class Resp implements AutoCloseable {
+/**
+ * A minimal blocking RESP2 client over a raw socket, with pipelining: for tests and the benchmark harness, which
+ * talk to Redis without a client library. Replies: String (simple/bulk), Long, List (array), null (nil); -ERR throws.
+ */
+public final class RespClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
     private int queued;
 
-    Resp(String host, int port) throws IOException {
-        socket = new Socket(host, port);
+    public RespClient(String host, int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress(host, port), 5000);
+        socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);
         in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
         out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
     }
 
     /** Queue a command (pipelined); call {@link #flush()} to send and read all replies. */
-    void queue(String... args) throws IOException {
+    public void queue(String... args) throws IOException {
         out.write(('*' + Integer.toString(args.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String a : args) {
             byte[] b = a.getBytes(StandardCharsets.UTF_8);
@@ -40,7 +46,7 @@ final class Resp implements AutoCloseable {
         }
     }
 
-    List<Object> flush() throws IOException {
+    public List<Object> flush() throws IOException {
         out.flush();
         List<Object> replies = new ArrayList<>(queued);
         for (int i = 0; i < queued; i++) {
@@ -50,7 +56,7 @@ final class Resp implements AutoCloseable {
         return replies;
     }
 
-    Object call(String... args) throws IOException {
+    public Object call(String... args) throws IOException {
         if (queued > 0) {
             flush();
         }
