@@ -109,6 +109,24 @@ class MessagingTest extends ChatTestBase {
     }
 
     @Test
+    void sendsAndReadsWorkAfterRedisForgetsItsScripts() {
+        long a = TestUsers.newUid();
+        long b = TestUsers.newUid();
+        WsClient sa = connect(users.login(a, "d"));
+        WsClient sb = connect(users.login(b, "d"));
+        for (int i = 1; i <= 3; i++) {
+            redis.execute("SCRIPT", "FLUSH"); // as after a Redis restart: scripts run by hash must be resent in full
+            sa.send(Map.of("type", "send", "id", "s" + i, "cid", "flush-" + i, "to", Map.of("user", b), "kind", "text", "body", "m" + i));
+            assertEquals(i, sa.awaitReply("s" + i).get("seq").asLong());
+            assertEquals("m" + i, sb.await("message").get("body").asText());
+        }
+        redis.execute("SCRIPT", "FLUSH");
+        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        sb.send(Map.of("type", "read", "id", "r", "conv", conv, "seq", 3));
+        assertEquals("ack", sb.awaitReply("r").get("type").asText());
+    }
+
+    @Test
     void fiftyConcurrentSendersGetStrictlyIncreasingGapFreeSeqs() throws Exception {
         long reader = TestUsers.newUid();
         long[] senders = new long[50];

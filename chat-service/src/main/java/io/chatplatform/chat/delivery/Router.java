@@ -35,19 +35,27 @@ public class Router {
 
     public Uni<Void> route(Delivery delivery) {
         local.deliver(delivery);
-        return presence.remoteInstancesOf(delivery.uids()).flatMap(byInstance -> {
-            if (byInstance.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            List<Request> appends = new ArrayList<>(byInstance.size());
-            for (Map.Entry<String, List<Long>> target : byInstance.entrySet()) {
-                appends.add(Request.cmd(Command.XADD).arg(PresenceKeys.inbox(target.getKey()))
-                        .arg("MAXLEN").arg("~").arg(inboxMaxLength).arg("*")
-                        .arg(InboxEntry.FRAME).arg(delivery.frame())
-                        .arg(InboxEntry.USERS).arg(target.getValue().stream().map(String::valueOf).collect(Collectors.joining(",")))
-                        .arg(InboxEntry.SENT_AT).arg(delivery.sentAtMillis()));
-            }
-            return redis.getRedis().batch(appends).replaceWithVoid();
-        });
+        return presence.remoteInstancesOf(delivery.uids()).flatMap(byInstance -> forward(delivery, byInstance));
+    }
+
+    /** As {@link #route}, with the recipients' instances already looked up ({@link Presence#remoteInstancesOf}). */
+    public Uni<Void> route(Delivery delivery, Map<String, List<Long>> byInstance) {
+        local.deliver(delivery);
+        return forward(delivery, byInstance);
+    }
+
+    private Uni<Void> forward(Delivery delivery, Map<String, List<Long>> byInstance) {
+        if (byInstance.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Request> appends = new ArrayList<>(byInstance.size());
+        for (Map.Entry<String, List<Long>> target : byInstance.entrySet()) {
+            appends.add(Request.cmd(Command.XADD).arg(PresenceKeys.inbox(target.getKey()))
+                    .arg("MAXLEN").arg("~").arg(inboxMaxLength).arg("*")
+                    .arg(InboxEntry.FRAME).arg(delivery.frame())
+                    .arg(InboxEntry.USERS).arg(target.getValue().stream().map(String::valueOf).collect(Collectors.joining(",")))
+                    .arg(InboxEntry.SENT_AT).arg(delivery.sentAtMillis()));
+        }
+        return redis.getRedis().batch(appends).replaceWithVoid();
     }
 }

@@ -2,12 +2,10 @@ package io.chatplatform.chat.desk;
 
 import io.chatplatform.chat.protocol.ErrorCode;
 import io.chatplatform.chat.protocol.FrameException;
+import io.chatplatform.common.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +19,14 @@ import java.util.List;
 public class DeskTickets {
 
     /** KEYS: ticket, queue. ARGV: customer, topic, now, ticket id. */
-    private static final String OPEN = """
+    private static final LuaScript OPEN = new LuaScript("""
             redis.call('HSET', KEYS[1], 'state', 'WAITING', 'customer', ARGV[1], 'topic', ARGV[2], 'createdAt', ARGV[3])
             redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
             return 'OK'
-            """;
+            """);
 
     /** KEYS: ticket, queue, agent's set. ARGV: agent, now, ticket id. */
-    private static final String GRAB = """
+    private static final LuaScript GRAB = new LuaScript("""
             local state = redis.call('HGET', KEYS[1], 'state')
             if not state then return 'NOT_FOUND' end
             if state ~= 'WAITING' then return 'CONFLICT' end
@@ -36,20 +34,20 @@ public class DeskTickets {
             redis.call('ZREM', KEYS[2], ARGV[3])
             redis.call('SADD', KEYS[3], ARGV[3])
             return 'OK'
-            """;
+            """);
 
     /** KEYS: ticket. ARGV: caller, target. */
-    private static final String TRANSFER = """
+    private static final LuaScript TRANSFER = new LuaScript("""
             local t = redis.call('HMGET', KEYS[1], 'state', 'agent')
             if not t[1] then return 'NOT_FOUND' end
             if t[2] ~= ARGV[1] then return 'FORBIDDEN' end
             if t[1] ~= 'SERVING' then return 'CONFLICT' end
             redis.call('HSET', KEYS[1], 'state', 'TRANSFERRING', 'toAgent', ARGV[2])
             return 'OK'
-            """;
+            """);
 
     /** KEYS: ticket, previous agent's set, caller's set. ARGV: caller, ticket id. */
-    private static final String ACCEPT = """
+    private static final LuaScript ACCEPT = new LuaScript("""
             local t = redis.call('HMGET', KEYS[1], 'state', 'toAgent')
             if not t[1] then return 'NOT_FOUND' end
             if t[1] ~= 'TRANSFERRING' or t[2] ~= ARGV[1] then return 'CONFLICT' end
@@ -58,20 +56,20 @@ public class DeskTickets {
             redis.call('SREM', KEYS[2], ARGV[2])
             redis.call('SADD', KEYS[3], ARGV[2])
             return 'OK'
-            """;
+            """);
 
     /** KEYS: ticket. ARGV: caller. */
-    private static final String DECLINE = """
+    private static final LuaScript DECLINE = new LuaScript("""
             local t = redis.call('HMGET', KEYS[1], 'state', 'toAgent')
             if not t[1] then return 'NOT_FOUND' end
             if t[1] ~= 'TRANSFERRING' or t[2] ~= ARGV[1] then return 'CONFLICT' end
             redis.call('HSET', KEYS[1], 'state', 'SERVING')
             redis.call('HDEL', KEYS[1], 'toAgent')
             return 'OK'
-            """;
+            """);
 
     /** KEYS: ticket, queue, agent's set (if any). ARGV: caller, now, ticket id. Customer or serving agent. */
-    private static final String CLOSE = """
+    private static final LuaScript CLOSE = new LuaScript("""
             local t = redis.call('HMGET', KEYS[1], 'state', 'customer', 'agent')
             if not t[1] then return 'NOT_FOUND' end
             if t[2] ~= ARGV[1] and t[3] ~= ARGV[1] then return 'FORBIDDEN' end
@@ -81,7 +79,7 @@ public class DeskTickets {
             redis.call('ZREM', KEYS[2], ARGV[3])
             redis.call('SREM', KEYS[3], ARGV[3])
             return 'OK'
-            """;
+            """);
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
@@ -139,8 +137,8 @@ public class DeskTickets {
         });
     }
 
-    private Uni<Ticket> transition(long id, String script, List<String> keys, Object... args) {
-        return eval(script, keys, args).flatMap(result -> {
+    private Uni<Ticket> transition(long id, LuaScript script, List<String> keys, Object... args) {
+        return script.run(redis.getRedis(), keys, args).flatMap(result -> {
             String outcome = result.toString();
             return switch (outcome) {
                 case "OK" -> get(id);
@@ -150,14 +148,5 @@ public class DeskTickets {
                         "ticket c." + id + " is not in a state that allows this"));
             };
         });
-    }
-
-    private Uni<Response> eval(String script, List<String> keys, Object... args) {
-        Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
-        keys.forEach(request::arg);
-        for (Object arg : args) {
-            request.arg(String.valueOf(arg));
-        }
-        return redis.getRedis().send(request);
     }
 }

@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** Appends events to the durable log {@code chat:log:{p}} that history-service consumes. */
 @ApplicationScoped
@@ -29,11 +30,18 @@ public class MessageLog {
     }
 
     public Uni<Void> append(StreamEvent event) {
-        return redis.getRedis().send(Request.cmd(Command.XADD)
-                        .arg(LogPartitions.streamKeyOf(event.conv(), partitions))
-                        .arg("MAXLEN").arg("~").arg(maxLength).arg("*")
-                        .arg(LogPartitions.EVENT_FIELD).arg(StreamEventCodec.encode(event)))
-                .invoke(() -> published.increment())
-                .replaceWithVoid();
+        return redis.getRedis().send(xadd(event)).invoke(() -> published.increment()).replaceWithVoid();
+    }
+
+    /** Appends, with {@code alongside} in the same pipeline (one round trip); fails if any of them fails. */
+    public Uni<Void> append(StreamEvent event, Request alongside) {
+        return redis.getRedis().batch(List.of(xadd(event), alongside)).invoke(() -> published.increment()).replaceWithVoid();
+    }
+
+    private Request xadd(StreamEvent event) {
+        return Request.cmd(Command.XADD)
+                .arg(LogPartitions.streamKeyOf(event.conv(), partitions))
+                .arg("MAXLEN").arg("~").arg(maxLength).arg("*")
+                .arg(LogPartitions.EVENT_FIELD).arg(StreamEventCodec.encode(event));
     }
 }

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The two halves of publishing a message, user or system: {@link #append} sequences it and writes it to the
@@ -37,14 +38,30 @@ public class MessagePublisher {
     public Uni<MessageEvent> append(ConversationId conv, long from, String fromDevice, String senderType, String kind,
             String body, Media media, List<Long> members) {
         return counters.nextSeq(conv.value(), from).flatMap(seq -> {
-            MessageEvent event = new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, UlidCreator.getMonotonicUlid().toString(),
-                    conv.value(), seq, from, fromDevice, senderType, kind, body, media, System.currentTimeMillis(),
-                    conv.kind() == ConversationId.Kind.GROUP ? null : List.copyOf(members));
+            MessageEvent event = event(conv, seq, from, fromDevice, senderType, kind, body, media, members);
             return log.append(event).replaceWith(event);
         });
     }
 
+    /** The event of a message whose seq is taken: a new time-ordered id, stamped now. */
+    MessageEvent event(ConversationId conv, long seq, long from, String fromDevice, String senderType, String kind,
+            String body, Media media, List<Long> members) {
+        return new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, UlidCreator.getMonotonicUlid().toString(),
+                conv.value(), seq, from, fromDevice, senderType, kind, body, media, System.currentTimeMillis(),
+                conv.kind() == ConversationId.Kind.GROUP ? null : List.copyOf(members));
+    }
+
     public Uni<Void> deliver(MessageEvent event, Collection<Long> recipients, String exceptConnection) {
-        return router.route(new Delivery(ServerFrames.message(event), recipients, exceptConnection, event.ts()));
+        return router.route(delivery(event, recipients, exceptConnection));
+    }
+
+    /** As {@link #deliver}, with the recipients' instances already looked up. */
+    Uni<Void> deliver(MessageEvent event, Collection<Long> recipients, String exceptConnection,
+            Map<String, List<Long>> remoteInstances) {
+        return router.route(delivery(event, recipients, exceptConnection), remoteInstances);
+    }
+
+    private static Delivery delivery(MessageEvent event, Collection<Long> recipients, String exceptConnection) {
+        return new Delivery(ServerFrames.message(event), recipients, exceptConnection, event.ts());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatplatform.chat.config.ChatConfig;
 import io.chatplatform.chat.conversation.Membership;
+import io.chatplatform.chat.presence.Presence;
 import io.chatplatform.chat.protocol.ClientFrame;
 import io.chatplatform.chat.protocol.ErrorCode;
 import io.chatplatform.chat.protocol.FrameException;
@@ -15,12 +16,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 
 /**
- * {@code send}: validate, check membership, claim the client id, take the next seq, append to the durable log,
- * ack, then deliver to every device of every member except the sending connection.
+ * {@code send}: validate, check membership, then three Redis round trips: (1) claim the client id and take the
+ * next seq in one script, pipelined with the lookup of where the members are connected; (2) append to the durable
+ * log, pipelined with storing the ack for resends; (3) ack, and deliver to every device of every member except
+ * the sending connection (one inbox append per other instance).
  */
 @ApplicationScoped
 public class SendHandler implements FrameHandler {
@@ -28,15 +31,21 @@ public class SendHandler implements FrameHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Membership membership;
+    private final ConversationCounters counters;
+    private final Presence presence;
     private final SendDedup dedup;
+    private final MessageLog log;
     private final MessagePublisher publisher;
     private final int maxBodyChars;
     private final Counter received;
 
-    public SendHandler(Membership membership, SendDedup dedup, MessagePublisher publisher, ChatConfig config,
-            MeterRegistry metrics) {
+    public SendHandler(Membership membership, ConversationCounters counters, Presence presence, SendDedup dedup,
+            MessageLog log, MessagePublisher publisher, ChatConfig config, MeterRegistry metrics) {
         this.membership = membership;
+        this.counters = counters;
+        this.presence = presence;
         this.dedup = dedup;
+        this.log = log;
         this.publisher = publisher;
         this.maxBodyChars = config.limits().maxBodyChars();
         this.received = metrics.counter("chat.messages.received");
@@ -51,32 +60,36 @@ public class SendHandler implements FrameHandler {
     public Uni<Void> handle(ClientConnection connection, ClientFrame frame) {
         OutgoingMessage message = OutgoingMessage.from(frame, connection.uid(), maxBodyChars);
         long sender = connection.uid();
-        return membership.sendableMembersFor(sender, message.conv())
-                .flatMap(members -> dedup.claim(sender, message.cid()).flatMap(previous -> {
-                    if (previous == null) {
-                        return publish(connection, frame.id(), message, members);
-                    }
-                    if (SendDedup.PENDING.equals(previous)) {
-                        throw new FrameException(ErrorCode.CONFLICT, "a send with this cid is still in progress; retry");
-                    }
-                    connection.send(reAck(previous, frame.id()));
-                    return Uni.createFrom().voidItem();
-                }));
+        return membership.sendableMembersFor(sender, message.conv()).flatMap(members -> {
+            String dedupKey = SendDedup.key(message.conv(), sender, message.cid());
+            return counters.claimThenNextSeq(message.conv().value(), sender, dedupKey, SendDedup.PENDING, SendDedup.CLAIM_TTL,
+                            presence.lookups(members))
+                    .flatMap(claim -> {
+                        if (claim.claimed()) {
+                            return publish(connection, frame.id(), message, members, dedupKey, claim);
+                        }
+                        if (SendDedup.PENDING.equals(claim.previous())) {
+                            throw new FrameException(ErrorCode.CONFLICT, "a send with this cid is still in progress; retry");
+                        }
+                        connection.send(reAck(claim.previous(), frame.id()));
+                        return Uni.createFrom().voidItem();
+                    });
+        });
     }
 
-    private Uni<Void> publish(ClientConnection connection, String frameId, OutgoingMessage message, List<Long> members) {
-        long sender = connection.uid();
-        return publisher.append(message.conv(), sender, connection.deviceId(), MessageEvent.USER, message.kind(), message.body(),
-                        message.media(), members)
-                .onFailure().call(() -> dedup.release(sender, message.cid()))
+    private Uni<Void> publish(ClientConnection connection, String frameId, OutgoingMessage message, List<Long> members,
+            String dedupKey, ConversationCounters.Claim claim) {
+        MessageEvent event = publisher.event(message.conv(), claim.seq(), connection.uid(), connection.deviceId(), MessageEvent.USER,
+                message.kind(), message.body(), message.media(), members);
+        ServerFrames.Ack ack = ServerFrames.Ack.of(frameId, event.msgId(), event.conv(), event.seq(), event.ts());
+        return log.append(event, dedup.complete(dedupKey, ServerFrames.json(ack.withId(null))))
+                .onFailure().call(() -> dedup.release(dedupKey))
                 .onFailure().transform(e -> new FrameException(ErrorCode.UNAVAILABLE, "message store unavailable; resend"))
-                .flatMap(event -> {
-                    ServerFrames.Ack ack = ServerFrames.Ack.of(frameId, event.msgId(), event.conv(), event.seq(), event.ts());
-                    return dedup.complete(sender, message.cid(), ServerFrames.json(ack.withId(null))).flatMap(done -> {
-                        received.increment();
-                        connection.send(ServerFrames.json(ack));
-                        return publisher.deliver(event, members, connection.id());
-                    });
+                .flatMap(logged -> {
+                    received.increment();
+                    connection.send(ServerFrames.json(ack));
+                    return presence.remoteInstancesOf(members, claim.alongside())
+                            .flatMap(remote -> publisher.deliver(event, members, connection.id(), remote));
                 });
     }
 

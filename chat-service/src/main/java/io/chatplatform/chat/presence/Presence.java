@@ -1,6 +1,7 @@
 package io.chatplatform.chat.presence;
 
 import io.chatplatform.chat.config.ChatConfig;
+import io.chatplatform.common.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -23,10 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Presence {
 
     /** Removes the device's entry only if it still points at this instance (it may have moved). */
-    private static final String REMOVE_IF_MINE = """
+    private static final LuaScript REMOVE_IF_MINE = new LuaScript("""
             if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
             return 0
-            """;
+            """);
     private static final long ALIVE_CACHE_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final ReactiveRedisDataSource redis;
@@ -48,8 +49,8 @@ public class Presence {
     }
 
     public Uni<Void> offline(long uid, String deviceId) {
-        return redis.getRedis().send(Request.cmd(Command.EVAL).arg(REMOVE_IF_MINE).arg(1)
-                .arg(PresenceKeys.presence(uid)).arg(deviceId).arg(instance.value())).replaceWithVoid();
+        return REMOVE_IF_MINE.run(redis.getRedis(), List.of(PresenceKeys.presence(uid)), deviceId, instance.value())
+                .replaceWithVoid();
     }
 
     /** Re-asserts every local device and this instance's liveness; called every third of the TTL. */
@@ -72,31 +73,38 @@ public class Presence {
             return Uni.createFrom().item(Map.of());
         }
         List<Long> ordered = List.copyOf(uids);
-        List<Request> requests = new ArrayList<>(ordered.size());
-        for (Long uid : ordered) {
+        return redis.getRedis().batch(lookups(ordered)).flatMap(responses -> remoteInstancesOf(ordered, responses));
+    }
+
+    /** The reads behind {@link #remoteInstancesOf}, for a caller that pipelines them with its own commands. */
+    public List<Request> lookups(List<Long> uids) {
+        List<Request> requests = new ArrayList<>(uids.size());
+        for (Long uid : uids) {
             requests.add(Request.cmd(Command.HGETALL).arg(PresenceKeys.presence(uid)));
         }
-        return redis.getRedis().batch(requests).flatMap(responses -> {
-            Map<String, List<Long>> byInstance = new HashMap<>();
-            List<Uni<Void>> cleanups = new ArrayList<>();
-            for (int i = 0; i < ordered.size(); i++) {
-                Response devices = responses.get(i);
-                if (devices == null) {
-                    continue;
-                }
-                long uid = ordered.get(i);
-                for (String device : devices.getKeys()) {
-                    String holder = devices.get(device).toString();
-                    if (!holder.equals(instance.value())) {
-                        List<Long> users = byInstance.computeIfAbsent(holder, h -> new ArrayList<>());
-                        if (users.isEmpty() || users.get(users.size() - 1) != uid) {
-                            users.add(uid);
-                        }
+        return requests;
+    }
+
+    /** @param responses the replies to {@link #lookups}{@code (uids)}, in order */
+    public Uni<Map<String, List<Long>>> remoteInstancesOf(List<Long> uids, List<Response> responses) {
+        Map<String, List<Long>> byInstance = new HashMap<>();
+        for (int i = 0; i < uids.size(); i++) {
+            Response devices = responses.get(i);
+            if (devices == null) {
+                continue;
+            }
+            long uid = uids.get(i);
+            for (String device : devices.getKeys()) {
+                String holder = devices.get(device).toString();
+                if (!holder.equals(instance.value())) {
+                    List<Long> users = byInstance.computeIfAbsent(holder, h -> new ArrayList<>());
+                    if (users.isEmpty() || users.get(users.size() - 1) != uid) {
+                        users.add(uid);
                     }
                 }
             }
-            return dropDead(byInstance);
-        });
+        }
+        return byInstance.isEmpty() ? Uni.createFrom().item(byInstance) : dropDead(byInstance);
     }
 
     /** Drops instances whose liveness key is gone (crashed without cleanup). */
