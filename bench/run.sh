@@ -13,7 +13,13 @@ if [[ "${BENCH_BUILD:-auto}" == 1 || ! -f chat-service/target/quarkus-app/quarku
   ./mvnw -q -B install -DskipTests
 fi
 echo "building the bench client ..."
-./mvnw -q -B -f bench/pom.xml package -DskipTests
+# bench alone (the services are not rebuilt); it resolves chat-common, local-stack and, for the order of the
+# reactor build, the services' poms from the local repository: install them once if that fails
+if ! ./mvnw -q -B -f bench/pom.xml package -DskipTests; then
+  echo "bench build failed; installing the modules it needs (./mvnw install -DskipTests) and retrying ..."
+  ./mvnw -q -B install -DskipTests
+  ./mvnw -q -B -f bench/pom.xml package -DskipTests
+fi
 
 if [[ ! -f bench/peer/node_modules/socket.io/package.json \
       || ! -f bench/peer/node_modules/@socket.io/redis-streams-adapter/package.json ]]; then
@@ -28,6 +34,13 @@ cp -r history-service/target/quarkus-app bench/target/run/apps/history-service
 
 ulimit -n 20000 2>/dev/null || true
 cpus=${BENCH_CLIENT_CPUS:-1}
+pin=()
+if [[ ! "${BENCH_PIN:-auto}" =~ ^(0|false|no)$ ]] && command -v taskset >/dev/null 2>&1; then
+  pin=(taskset -c "$cpus")
+else
+  echo "no CPU pinning (BENCH_PIN=0 or no taskset)"
+  export BENCH_PIN=0
+fi
 cd bench
-exec taskset -c "$cpus" java -Xmx1g -XX:+UseSerialGC \
+exec ${pin[@]+"${pin[@]}"} java -Xmx1g -XX:+UseSerialGC \
   -cp "target/classes:$(cat target/classpath.txt)" io.chatplatform.bench.Bench "$@"

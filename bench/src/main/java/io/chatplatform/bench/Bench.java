@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The benchmark run (bench/run.sh): starts Redis, two chat-service instances and two Socket.IO peer instances,
  * runs the scenarios alternately on both sides, then history-service for scenario 5, and writes
- * bench/results/latest.{json,md}. Every knob is an environment variable (see bench/README section in README.md).
+ * bench/results/latest.{json,md}. Every knob is an environment variable (see the "Benchmarks" section of README.md);
+ * BenchSmokeIT runs it with tiny ones, its own folders under bench/target/smoke and no CPU pinning.
  */
 public final class Bench {
 
@@ -43,18 +44,34 @@ public final class Bench {
 
     final Path root = Path.of(env("BENCH_ROOT", "..")).toAbsolutePath().normalize();
     final Path benchDir = root.resolve("bench");
-    final Path work = benchDir.resolve("target/run");
+    /** Scratch folder: logs, token files of the idle workers. */
+    final Path work = Path.of(env("BENCH_WORK", benchDir.resolve("target/run").toString())).toAbsolutePath();
     final Path logs = work.resolve("logs");
     /** Copies of the packaged services made by run.sh, so a concurrent build cannot change them mid-run. */
-    final Path apps = Path.of(env("BENCH_APPS", work.resolve("apps").toString()));
+    final Path apps = Path.of(env("BENCH_APPS", work.resolve("apps").toString())).toAbsolutePath();
+    /** Where {name}.json / {name}.md go (bench/results: the committed figures). */
+    final Path resultsDir = Path.of(env("BENCH_RESULTS_DIR", benchDir.resolve("results").toString())).toAbsolutePath();
+    final String resultsName = env("BENCH_RESULTS_NAME", "latest");
     final String serverCpus = env("BENCH_SERVER_CPUS", "0");
     final String clientCpus = env("BENCH_CLIENT_CPUS", "1");
+    /** CPU pinning with taskset: "auto" (default) = when taskset is on the PATH, "0" = never. */
+    final boolean pin = switch (env("BENCH_PIN", "auto")) {
+        case "0", "false", "no" -> false;
+        default -> onPath("taskset");
+    };
+    /** Which sides run: "ours,peer" (default) or "ours" (no node/npm needed). */
+    final List<Side> sides = Arrays.stream(env("BENCH_SIDES", "ours,peer").split(",")).map(String::trim)
+            .filter(s -> !s.isEmpty()).map(s -> s.equalsIgnoreCase("peer") ? Side.PEER : Side.OURS).distinct().toList();
+    /** Scales the fixed settle pauses (idle levels, between sides and page rates); the smoke test uses 0.2. */
+    final double pauseScale = Double.parseDouble(env("BENCH_PAUSE_SCALE", "1"));
     final String jvmOpts = env("BENCH_JVM_OPTS", "-Xms64m -Xmx512m -XX:+UseSerialGC");
     final String nodeOpts = env("BENCH_NODE_OPTS", "--max-old-space-size=512");
     final List<Integer> idleLevels = ints(env("BENCH_IDLE_LEVELS", "1000,5000,10000,18000"));
     final int idlePerWorker = envInt("BENCH_IDLE_PER_WORKER", 5000);
     final int idleInFlight = envInt("BENCH_IDLE_IN_FLIGHT", 64);
     final List<String> e2e = List.of(env("BENCH_E2E", "2@1000,2@5000,10@5000,100@5000").split(","));
+    /** Conversations per end-to-end run; 0 (default): 200 for 1:1, 50 for groups up to 10, 10 above (100 for history's live phase). */
+    final int e2eConversations = envInt("BENCH_E2E_CONVERSATIONS", 0);
     final int seconds = envInt("BENCH_SECONDS", 10);
     final int warmup = envInt("BENCH_WARMUP", 3);
     final int drain = envInt("BENCH_DRAIN", 5);
@@ -68,8 +85,10 @@ public final class Bench {
     final int historyMessages = envInt("BENCH_HISTORY_MESSAGES", 100_000);
     final int historyConversations = envInt("BENCH_HISTORY_CONVERSATIONS", 10);
     final int historyRate = envInt("BENCH_HISTORY_RATE", 1000);
+    final int historySeconds = envInt("BENCH_HISTORY_SECONDS", Math.max(seconds, 15));
     final List<Integer> pageRates = ints(env("BENCH_PAGE_RATES", "5,20"));
     final List<String> scenarios = List.of(env("BENCH_SCENARIOS", "1,2,3,5").split(","));
+    final int jit = envInt("BENCH_JIT_WARMUP", 10);
 
     final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     final Map<String, Object> results = new LinkedHashMap<>();
@@ -87,12 +106,41 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Bench bench = new Bench();
+        int status = 0;
         try {
             bench.run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1; // and exit: Vert.x's threads would keep the JVM alive
         } finally {
             bench.stopAll();
         }
-        System.exit(0);
+        System.exit(status);
+    }
+
+    static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        return path != null && Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, command)));
+    }
+
+    /** {@code taskset -c cpus command...} when pinning, else the command alone. */
+    List<String> pinned(String cpus, String... command) {
+        List<String> cmd = new ArrayList<>();
+        if (pin) {
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
+        cmd.addAll(List.of(command));
+        return cmd;
+    }
+
+    void pause(long millis) throws InterruptedException {
+        Thread.sleep(Math.round(millis * pauseScale));
+    }
+
+    static String jcmd() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        return Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
     }
 
     static List<Integer> ints(String csv) {
@@ -112,20 +160,24 @@ public final class Bench {
 
     void run() throws Exception {
         Files.createDirectories(logs);
-        Files.createDirectories(benchDir.resolve("results"));
+        Files.createDirectories(resultsDir);
+        log("sides " + sides.stream().map(s -> s.label).toList() + ", CPU pinning " + (pin ? "on (taskset)" : "off")
+                + ", results " + resultsDir.resolve(resultsName + ".json"));
         Map<String, Object> envInfo = environment();
         results.put("environment", envInfo);
         log("load average at start: " + envInfo.get("loadavgAtStart"));
 
         redisServer = EmbeddedRedis.builder().start();
-        Procs.run("taskset", "-pc", serverCpus, Long.toString(redisServer.pid()));
+        if (pin) {
+            Procs.run("taskset", "-pc", serverCpus, Long.toString(redisServer.pid()));
+        }
         redis = new RespClient("127.0.0.1", redisServer.port());
-        log("redis-server 6.2 on port " + redisServer.port() + " pinned to CPUs " + serverCpus);
+        log("redis-server 6.2 on port " + redisServer.port() + (pin ? " pinned to CPUs " + serverCpus : ""));
 
         verifier = TestTokens.verifierConfig();
         users = new Users(7_000_000_000L + (System.currentTimeMillis() % 1000) * 1_000_000L);
         int need = Math.max(scenarios.contains("1") ? idleLevels.stream().mapToInt(i -> i).max().orElse(0) : 0, e2eUsersNeeded());
-        for (int g : maxGroups) {
+        for (int g : scenarios.contains("3") ? maxGroups : List.<Integer>of()) {
             maxGroup = g;
             need = Math.max(need, maxSpec(Side.OURS, 1000).usersNeeded());
         }
@@ -138,14 +190,15 @@ public final class Bench {
                 .setConnectTimeout(30_000).setIdleTimeout(0));
 
         startChat();
-        startPeer();
         envInfo.put("chatPids", List.of(chat[0].pid(), chat[1].pid()));
-        envInfo.put("peerPids", List.of(peer[0].pid(), peer[1].pid()));
+        if (sides.contains(Side.PEER)) {
+            startPeer();
+            envInfo.put("peerPids", List.of(peer[0].pid(), peer[1].pid()));
+        }
 
-        int jit = envInt("BENCH_JIT_WARMUP", 10);
         if (jit > 0) {
             log("JIT warm-up: " + jit + " s of 1:1 traffic at 2000/s on each side (not measured)");
-            for (Side side : Side.values()) {
+            for (Side side : sides) {
                 load(new LoadRun.Spec(side, ports(side), 2, 200, 2000, 0, jit, drain, bodyBytes));
             }
         }
@@ -159,9 +212,7 @@ public final class Bench {
             scenarioMax();
         }
         if (scenarios.contains("5")) {
-            for (Procs.Server s : peer) {
-                Procs.stop(s);
-            }
+            Procs.stop(Arrays.stream(peer).filter(s -> s != null).toList());
             scenarioHistory();
         }
         envInfo.put("loadavgAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
@@ -173,16 +224,22 @@ public final class Bench {
         for (String s : e2e) {
             n = Math.max(n, spec(Side.OURS, s).usersNeeded());
         }
-        n = Math.max(n, maxSpec(Side.OURS, 1000).usersNeeded());
+        if (jit > 0) {
+            n = Math.max(n, 2 * 200);
+        }
+        if (scenarios.contains("5")) {
+            n = Math.max(n, 2 * (e2eConversations > 0 ? e2eConversations : 100)); // the live phase
+        }
         return Math.max(n, 2 * historyConversations);
     }
 
-    /** "G@RATE": group size G (2 = 1:1) at RATE deliveries/s; conversations sized so each sender sends 5-50/s. */
+    /** "G@RATE": group size G (2 = 1:1) at RATE deliveries/s; conversations sized so each sender sends 5-50/s
+     * (or BENCH_E2E_CONVERSATIONS). */
     LoadRun.Spec spec(Side side, String s) {
         String[] p = s.trim().split("@");
         int g = Integer.parseInt(p[0]);
         double rate = Double.parseDouble(p[1]);
-        int convs = g == 2 ? 200 : g <= 10 ? 50 : 10;
+        int convs = e2eConversations > 0 ? e2eConversations : g == 2 ? 200 : g <= 10 ? 50 : 10;
         return new LoadRun.Spec(side, ports(side), g, convs, rate, warmup, seconds, drain, bodyBytes);
     }
 
@@ -202,7 +259,7 @@ public final class Bench {
         Path jar = apps.resolve("chat-service/quarkus-run.jar");
         for (int i = 0; i < 2; i++) {
             int port = freePort();
-            List<String> cmd = Procs.list("taskset", "-c", serverCpus, "java");
+            List<String> cmd = pinned(serverCpus, javaBin());
             cmd.addAll(List.of(jvmOpts.split(" ")));
             cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.redis.hosts=redis://127.0.0.1:" + redisServer.port(),
@@ -223,7 +280,7 @@ public final class Bench {
         Path server = benchDir.resolve("peer/server.js");
         for (int i = 0; i < 2; i++) {
             int port = freePort();
-            List<String> cmd = Procs.list("taskset", "-c", serverCpus, "node", "--expose-gc");
+            List<String> cmd = pinned(serverCpus, "node", "--expose-gc");
             cmd.addAll(List.of(nodeOpts.split(" ")));
             cmd.add(server.toString());
             peer[i] = Procs.start("peer-" + (char) ('a' + i), cmd, Map.of("PORT", Integer.toString(port),
@@ -239,16 +296,13 @@ public final class Bench {
     }
 
     void stopAll() {
-        for (Procs.Server[] group : List.of(chat, peer)) {
-            for (Procs.Server s : group) {
-                if (s != null && s.process().isAlive()) {
-                    Procs.stop(s);
-                }
+        List<Procs.Server> running = new ArrayList<>();
+        for (Procs.Server s : Arrays.asList(chat[0], chat[1], peer[0], peer[1], history)) {
+            if (s != null && s.process().isAlive()) {
+                running.add(s);
             }
         }
-        if (history != null) {
-            Procs.stop(history);
-        }
+        Procs.stop(running); // all at once: chat's graceful shutdown alone takes a few seconds
         if (mongo != null) {
             mongo.destroy();
         }
@@ -268,7 +322,7 @@ public final class Bench {
     /** {rss, heap} of instance A after a full GC. */
     long[] memoryAfterGc(Side side) throws Exception {
         if (side == Side.OURS) {
-            Procs.run("jcmd", Long.toString(chat[0].pid()), "GC.run");
+            Procs.run(jcmd(), Long.toString(chat[0].pid()), "GC.run");
             Thread.sleep(300);
             long heap = 0;
             for (String line : Procs.get(chat[0].port(), "/q/metrics").split("\n")) {
@@ -289,11 +343,11 @@ public final class Bench {
         Map<String, Object> out = new LinkedHashMap<>();
         results.put("idleConnections", out);
         Map<Side, List<Map<String, Object>>> bySide = new LinkedHashMap<>();
-        for (Side side : Side.values()) {
+        for (Side side : sides) {
             log("scenario 1 (" + side.label + "): idle connections on one instance, levels " + idleLevels);
             List<Map<String, Object>> levels = new ArrayList<>();
             bySide.put(side, levels);
-            Thread.sleep(2000);
+            pause(2000);
             long[] base = memoryAfterGc(side);
             List<Process> workers = new ArrayList<>();
             List<BufferedReader> outputs = new ArrayList<>();
@@ -308,10 +362,10 @@ public final class Bench {
                         Path tokens = work.resolve("tokens-" + workers.size() + ".txt");
                         users.writeTokens(tokens, from, to);
                         String local = "127.0.0." + (2 + workers.size());
-                        Process p = new ProcessBuilder("taskset", "-c", clientCpus, javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
+                        Process p = new ProcessBuilder(pinned(clientCpus, javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
                                 "-cp", System.getProperty("java.class.path"), IdleWorker.class.getName(),
                                 side.name(), Integer.toString(ports(side)[0]), local, tokens.toString(),
-                                Integer.toString(idleInFlight))
+                                Integer.toString(idleInFlight)))
                                 .redirectError(logs.resolve("idle-worker-" + side.name() + "-" + workers.size() + ".log").toFile())
                                 .start();
                         workers.add(p);
@@ -337,7 +391,7 @@ public final class Bench {
                     }
                     double secs = (System.nanoTime() - t0) / 1e9;
                     open += (int) ok;
-                    Thread.sleep(3000);
+                    pause(3000);
                     long[] mem = memoryAfterGc(side);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("target", level);
@@ -361,9 +415,10 @@ public final class Bench {
                     }
                 }
                 if (side == Side.OURS) { // evidence for where the per-connection heap goes
-                    String histogram = Procs.run("jcmd", Long.toString(chat[0].pid()), "GC.class_histogram");
+                    String histogram = Procs.run(jcmd(), Long.toString(chat[0].pid()), "GC.class_histogram");
                     String[] lines = histogram.split("\n");
-                    Files.writeString(benchDir.resolve("results/chat-idle-heap-histogram.txt"), "# chat-service instance A with "
+                    String file = (resultsName.equals("latest") ? "" : resultsName + "-") + "chat-idle-heap-histogram.txt";
+                    Files.writeString(resultsDir.resolve(file), "# chat-service instance A with "
                             + open + " idle connections (jcmd GC.class_histogram, top 40)\n"
                             + String.join("\n", Arrays.copyOf(lines, Math.min(lines.length, 43))) + "\n");
                 }
@@ -383,11 +438,11 @@ public final class Bench {
             sideOut.put("baselineHeapBytes", base[1]);
             sideOut.put("levels", levels);
             out.put(side.label, sideOut);
-            Thread.sleep(5000); // closes settle before the other side
+            pause(5000); // closes settle before the other side
         }
         // table
-        List<Map<String, Object>> ours = bySide.get(Side.OURS);
-        List<Map<String, Object>> theirs = bySide.get(Side.PEER);
+        List<Map<String, Object>> ours = bySide.getOrDefault(Side.OURS, List.of());
+        List<Map<String, Object>> theirs = bySide.getOrDefault(Side.PEER, List.of());
         for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
             Map<String, Object> o = i < ours.size() ? ours.get(i) : null;
             Map<String, Object> t = i < theirs.size() ? theirs.get(i) : null;
@@ -472,7 +527,7 @@ public final class Bench {
         log("scenario 2 + 4: open-loop end-to-end latency and CPU, " + rounds + " rounds A/B, " + seconds + " s each (+" + warmup + " s warm-up)");
         Map<String, Map<Side, List<LoadRun.Result>>> all = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            for (Side side : Side.values()) {
+            for (Side side : sides) {
                 for (String s : e2e) {
                     LoadRun.Result r = load(spec(side, s));
                     all.computeIfAbsent(s, k -> new LinkedHashMap<>()).computeIfAbsent(side, k -> new ArrayList<>()).add(r);
@@ -493,6 +548,12 @@ public final class Bench {
             out.put(name, bySide);
             LoadRun.Result o = merged.get(Side.OURS);
             LoadRun.Result t = merged.get(Side.PEER);
+            if (o == null) {
+                o = new LoadRun.Result(); // a side that did not run: empty figures ("-")
+            }
+            if (t == null) {
+                t = new LoadRun.Result();
+            }
             row("2 latency", name + ": delivered", pct(o), pct(t), "", "higher");
             for (double p : new double[] {50, 99, 99.9}) {
                 row("2 latency", name + ": p" + (p == 99.9 ? "99.9" : String.valueOf((int) p)) + " (ms)",
@@ -541,7 +602,7 @@ public final class Bench {
         results.put("maxSustained " + (maxGroup == 2 ? "1:1" : "groups of " + maxGroup), out);
         Map<Side, List<Double>> best = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            for (Side side : Side.values()) {
+            for (Side side : sides) {
                 double passed = 0;
                 List<Map<String, Object>> steps = new ArrayList<>();
                 for (int rate : maxSteps) {
@@ -559,8 +620,8 @@ public final class Bench {
                 out.put(side.label + " round " + round, steps);
             }
         }
-        double o = best.get(Side.OURS).stream().mapToDouble(d -> d).min().orElse(0);
-        double t = best.get(Side.PEER).stream().mapToDouble(d -> d).min().orElse(0);
+        double o = best.getOrDefault(Side.OURS, List.of()).stream().mapToDouble(d -> d).min().orElse(0);
+        double t = best.getOrDefault(Side.PEER, List.of()).stream().mapToDouble(d -> d).min().orElse(0);
         row("3 max", "max sustained deliveries/s (" + (maxGroup == 2 ? "1:1" : "groups of " + maxGroup)
                         + ", lower of " + rounds + " rounds; per round " + best.get(Side.OURS) + " vs " + best.get(Side.PEER) + ")",
                 String.format("%.0f", o), String.format("%.0f", t), ratio(o, t), "higher");
@@ -602,12 +663,12 @@ public final class Bench {
         }
         log("  " + historyMessages + " events in chat:log:{0.." + (partitions - 1) + "} (" + historyConversations + " conversations)");
         // 2. MongoDB stand-in + history-service
-        mongo = new ProcessBuilder("taskset", "-c", serverCpus, javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), MongoMain.class.getName())
+        mongo = new ProcessBuilder(pinned(serverCpus, javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), MongoMain.class.getName()))
                 .redirectError(logs.resolve("mongo.log").toFile()).start();
         String mongoUri = new BufferedReader(new InputStreamReader(mongo.getInputStream())).readLine().substring(6);
         int port = freePort();
-        List<String> cmd = Procs.list("taskset", "-c", serverCpus, "java");
+        List<String> cmd = pinned(serverCpus, javaBin());
         cmd.addAll(List.of(jvmOpts.split(" ")));
         cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.redis.hosts=redis://127.0.0.1:" + redisServer.port(),
@@ -638,6 +699,7 @@ public final class Bench {
         double ingestSeconds = doneAt == 0 ? Double.NaN : (doneAt - firstSeen) / 1e9;
         double ingestRate = historyMessages / ingestSeconds;
         out.put("backlogMessages", historyMessages);
+        out.put("backlogAllAcknowledged", doneAt != 0);
         out.put("backlogIngestSeconds", ingestSeconds);
         out.put("backlogIngestPerSecond", ingestRate);
         out.put("startToCaughtUpSeconds", doneAt == 0 ? Double.NaN : (doneAt - startNanos) / 1e9);
@@ -659,7 +721,8 @@ public final class Bench {
             }
         });
         sampler.start();
-        LoadRun.Spec live = new LoadRun.Spec(Side.OURS, ports(Side.OURS), 2, 100, historyRate, warmup, Math.max(seconds, 15), drain, bodyBytes);
+        LoadRun.Spec live = new LoadRun.Spec(Side.OURS, ports(Side.OURS), 2, e2eConversations > 0 ? e2eConversations : 100,
+                historyRate, warmup, historySeconds, drain, bodyBytes);
         long liveStart = System.nanoTime();
         LoadRun.Result lr = load(live);
         long catchUpStart = System.nanoTime();
@@ -681,6 +744,7 @@ public final class Bench {
         out.put("liveLagP50Ms", lagMs.getValueAtPercentile(50));
         out.put("liveLagP99Ms", lagMs.getValueAtPercentile(99));
         out.put("liveLagMaxMs", lagMs.getMaxValue());
+        out.put("liveAllAcknowledged", caughtUp != 0);
         out.put("liveCatchUpAfterLastSendSeconds", caughtUp == 0 ? Double.NaN : (caughtUp - catchUpStart) / 1e9);
         log(String.format("  live %d msgs/s for %.0f s: stream->store lag (age of oldest unstored entry, sampled every 100 ms)"
                         + " p50 %d ms, p99 %d ms, max %d ms; caught up %.2f s after the last delivery",
@@ -700,7 +764,7 @@ public final class Bench {
             row("5 history", "page of 50 over " + historyMessages + " stored, " + pageRate + " req/s: p50 / p99 / p99.9 / max (ms)",
                     fmt(pr.ms(50)) + " / " + fmt(pr.ms(99)) + " / " + fmt(pr.ms(99.9)) + " / " + fmt(pr.maxMs())
                             + (pr.ok < pr.requests ? " (" + (pr.requests - pr.ok) + " failed)" : ""), "n/a", "", "lower");
-            Thread.sleep(3000);
+            pause(3000);
         }
     }
 
@@ -823,7 +887,7 @@ public final class Bench {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("date", Instant.now().toString());
         e.put("loadavgAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
-        e.put("cores", Runtime.getRuntime().availableProcessors() + " visible to the client (pinned); nproc "
+        e.put("cores", Runtime.getRuntime().availableProcessors() + " visible to the client" + (pin ? " (pinned)" : "") + "; nproc "
                 + Procs.run("nproc", "--all").trim());
         String model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
@@ -831,12 +895,12 @@ public final class Bench {
         e.put("memTotal", Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
         e.put("kernel", Procs.run("uname", "-r").trim());
         e.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        e.put("node", Procs.run("node", "--version").trim());
+        e.put("node", sides.contains(Side.PEER) ? Procs.run("node", "--version").trim() : "not used (BENCH_SIDES=ours)");
         e.put("chatService", "chat-service 0.1.0-SNAPSHOT (Quarkus 3.30.6), packaged jar, 2 instances");
         e.put("peer", "socket.io 4.8.4 + @socket.io/redis-streams-adapter 0.3.1 + redis 4.7.1, 2 instances");
         e.put("redis", "redis-server 6.2.6 (embedded-redis binary), no persistence, shared by both sides");
-        e.put("serverCpus", serverCpus + " (chat, peer, redis, history, mongo stand-in: taskset)");
-        e.put("clientCpus", clientCpus + " (this harness and its worker processes: taskset)");
+        e.put("serverCpus", pin ? serverCpus + " (chat, peer, redis, history, mongo stand-in: taskset)" : "not pinned");
+        e.put("clientCpus", pin ? clientCpus + " (this harness and its worker processes: taskset)" : "not pinned");
         e.put("chatJvmFlags", jvmOpts);
         e.put("chatConfigOverrides", "chat.limits.frames-per-second=1000, frame-burst=2000, max-connections-per-user=1000, quarkus.log.level=WARN");
         e.put("peerNodeFlags", "--expose-gc " + nodeOpts);
@@ -858,8 +922,8 @@ public final class Bench {
             m.put("better", r[5]);
             return m;
         }).toList());
-        Path dir = benchDir.resolve("results");
-        String name = env("BENCH_RESULTS_NAME", "latest");
+        Path dir = resultsDir;
+        String name = resultsName;
         json.writeValue(dir.resolve(name + ".json").toFile(), results);
         StringBuilder md = new StringBuilder();
         md.append("| scenario | metric | chat-service | Socket.IO peer | ours ÷ peer | better |\n|---|---|---|---|---|---|\n");

@@ -55,13 +55,22 @@ final class Procs {
     }
 
     static void stop(Server server) {
-        server.process().destroy();
-        try {
-            if (!server.process().waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        stop(List.of(server));
+    }
+
+    /** SIGTERM to every server, then up to 15 s for each to exit before it is killed. */
+    static void stop(List<Server> servers) {
+        for (Server server : servers) {
+            server.process().destroy();
+        }
+        for (Server server : servers) {
+            try {
+                if (!server.process().waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    server.process().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 server.process().destroyForcibly();
             }
-        } catch (InterruptedException e) {
-            server.process().destroyForcibly();
         }
     }
 
