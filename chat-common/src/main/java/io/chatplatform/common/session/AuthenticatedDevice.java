@@ -1,10 +1,9 @@
 package io.chatplatform.common.session;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Who is calling: the user and device of an access token that already passed {@link DeviceSessionAugmentor}. */
+/** Who is calling: the user and device of an access token that already passed {@link DeviceSessionCheck#verify}. */
 public record AuthenticatedDevice(long uid, String username, String deviceId, String jti, Set<String> roles) {
 
     public static AuthenticatedDevice of(JsonWebToken jwt) {
@@ -12,15 +11,10 @@ public record AuthenticatedDevice(long uid, String username, String deviceId, St
                 jwt.getClaim(AccessTokenClaims.DEVICE), jwt.getTokenID(), jwt.getGroups());
     }
 
-    /** From a JWT identity or a ticket identity ({@link DevicePrincipal}). */
-    public static AuthenticatedDevice of(SecurityIdentity identity) {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            return of(jwt);
-        }
-        if (identity.getPrincipal() instanceof DevicePrincipal device) {
-            return new AuthenticatedDevice(device.uid(), device.username(), device.deviceId(), device.jti(), identity.getRoles());
-        }
-        throw new IllegalStateException("not an authenticated device: " + identity.getPrincipal());
+    /** The device session a redeemed one-time ticket stands for. */
+    public static AuthenticatedDevice of(WsTicket ticket) {
+        return new AuthenticatedDevice(ticket.uid(), ticket.username(), ticket.deviceId(), ticket.jti(),
+                ticket.role() == null ? Set.of() : Set.of(ticket.role()));
     }
 
     public boolean hasRole(String role) {

@@ -1,6 +1,5 @@
 package io.chatplatform.common.session;
 
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -10,7 +9,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Rejects a signature-valid JWT unless it is an access token whose device session is still current.
- * Runs for every authenticated HTTP request and WebSocket upgrade in every service that has chat-common.
+ * Runs for every authenticated HTTP request in every service that has chat-common (chat-service's WebSocket
+ * upgrade, which is authenticated outside Quarkus security, calls {@link DeviceSessionCheck#verify} itself).
  */
 @ApplicationScoped
 public class DeviceSessionAugmentor implements SecurityIdentityAugmentor {
@@ -26,22 +26,6 @@ public class DeviceSessionAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        if (!AccessTokenClaims.ACCESS.equals(jwt.getClaim(AccessTokenClaims.TOKEN_USE))) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("not an access token"));
-        }
-        long uid;
-        try {
-            uid = Long.parseLong(jwt.getSubject());
-        } catch (NumberFormatException | NullPointerException e) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("bad subject"));
-        }
-        String deviceId = jwt.getClaim(AccessTokenClaims.DEVICE);
-        return check.isCurrent(uid, deviceId, jwt.getTokenID())
-                .onItem().transform(current -> {
-                    if (!current) {
-                        throw new AuthenticationFailedException("device session ended");
-                    }
-                    return identity;
-                });
+        return check.verify(jwt).replaceWith(identity);
     }
 }

@@ -1,7 +1,5 @@
 package io.chatplatform.chat.session;
 
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -16,29 +14,26 @@ import io.vertx.core.buffer.Buffer;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET /ws}: authenticated at the HTTP upgrade (bearer header, subprotocol header, or one-time ticket);
- * no credentials means 401 and no upgrade. Every callback is non-blocking and runs on the event loop.
+ * {@code GET /ws}: authenticated at the HTTP upgrade by {@link UpgradeGate} (bearer header, subprotocol header, or
+ * one-time ticket); no credentials means 401 and no upgrade. Every callback is non-blocking and runs on the event
+ * loop.
  */
 @WebSocket(path = "/ws")
-@Authenticated
 public class ChatSocket {
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
 
     private final Sessions sessions;
     private final FrameDispatcher dispatcher;
-    /** The identity of the connection being served (a proxy resolved per connection). */
-    private final SecurityIdentity identity;
 
-    public ChatSocket(Sessions sessions, FrameDispatcher dispatcher, SecurityIdentity identity) {
+    public ChatSocket(Sessions sessions, FrameDispatcher dispatcher) {
         this.sessions = sessions;
         this.dispatcher = dispatcher;
-        this.identity = identity;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection socket) {
-        return sessions.open(socket, identity);
+        return sessions.open(socket);
     }
 
     @OnTextMessage

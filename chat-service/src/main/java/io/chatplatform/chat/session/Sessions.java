@@ -5,7 +5,7 @@ import io.chatplatform.chat.presence.Presence;
 import io.chatplatform.common.session.AuthenticatedDevice;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +30,12 @@ public class Sessions {
         this.config = config;
     }
 
-    Uni<Void> open(WebSocketConnection socket, SecurityIdentity identity) {
-        ClientConnection connection = new ClientConnection(socket, AuthenticatedDevice.of(identity), config.limits(), framesSent);
+    Uni<Void> open(WebSocketConnection socket) {
+        AuthenticatedDevice device = socket.userData().get(UpgradeGate.DEVICE);
+        if (device == null) { // never upgraded without one; refuse rather than serve an anonymous socket
+            return socket.close(new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), "not authenticated"));
+        }
+        ClientConnection connection = new ClientConnection(socket, device, config.limits(), framesSent);
         connections.add(connection);
         return presence.online(connection.uid(), connection.deviceId())
                 .onFailure().recoverWithNull() // refreshed again within a third of the presence TTL

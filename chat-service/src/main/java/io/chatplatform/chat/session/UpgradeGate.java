@@ -1,0 +1,48 @@
+package io.chatplatform.chat.session;
+
+import io.chatplatform.common.session.AuthenticatedDevice;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides every {@code /ws} upgrade, in this order: browser origin (403), credentials (401, no upgrade), the
+ * per-user connection cap (429). The authenticated device rides on the connection's user data to {@code @OnOpen}.
+ */
+@ApplicationScoped
+public class UpgradeGate implements HttpUpgradeCheck {
+
+    static final TypedKey<AuthenticatedDevice> DEVICE = new TypedKey<>("chat.device");
+
+    private final OriginCheck origins;
+    private final UpgradeAuthenticator authenticator;
+    private final ConnectionCapCheck cap;
+
+    public UpgradeGate(OriginCheck origins, UpgradeAuthenticator authenticator, ConnectionCapCheck cap) {
+        this.origins = origins;
+        this.authenticator = authenticator;
+        this.cap = cap;
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (!origins.allows(context.httpRequest().getHeader("Origin"))) {
+            return CheckResult.rejectUpgrade(403);
+        }
+        return authenticator.authenticate(context.httpRequest()).map(device -> {
+            if (device == null) {
+                return CheckResult.rejectUpgradeSync(401, Map.of("WWW-Authenticate", List.of("Bearer")));
+            }
+            if (!cap.allowsAnother(device.uid())) {
+                return CheckResult.rejectUpgradeSync(429);
+            }
+            context.userData().put(DEVICE, device);
+            // the socket keeps the upgrade's headers for its lifetime: no copy of the token (~1 KiB) stays with it
+            context.httpRequest().headers().remove("Authorization");
+            return CheckResult.permitUpgradeSync();
+        });
+    }
+}
