@@ -81,6 +81,7 @@ final class ConversationUpdates {
         final Set<Long> members = new LinkedHashSet<>();
         MessageEvent last;
         long maxTs;
+        boolean directMembersAdded;
 
         Fold(String conv) {
             this.id = ConversationId.parse(conv).orElseThrow();
@@ -88,7 +89,12 @@ final class ConversationUpdates {
 
         void addMembers(MessageEvent m) {
             switch (id.kind()) {
-                case DIRECT -> members.addAll(id.directMembers());
+                case DIRECT -> {
+                    if (!directMembersAdded) { // the id names them: parse it once per batch, not per message
+                        members.addAll(id.directMembers());
+                        directMembersAdded = true;
+                    }
+                }
                 case DESK -> {
                     if (m.members() != null) {
                         members.addAll(m.members());

@@ -7,8 +7,9 @@ import java.util.Date;
 import org.bson.Document;
 
 /**
- * A document of collection {@code messages}: {@code _id} = msgId, the fields of the message event, and
- * {@code at} (the send time as a BSON date, for the optional retention TTL index). Unique {@code {conv, seq}}.
+ * A document of collection {@code messages}: {@code _id} = msgId, the fields of the message event,
+ * {@code at} (the send time as a BSON date, for the optional retention TTL index) and {@code convSeq}
+ * ({@code "<conv>:<seq>"}, see {@link #convSeq}). Unique {@code {conv, seq}}, and unique sparse {@code convSeq}.
  */
 public final class MessageDocument {
 
@@ -23,6 +24,7 @@ public final class MessageDocument {
     public static final String MEDIA = "media";
     public static final String TS = "ts";
     public static final String AT = "at";
+    public static final String CONV_SEQ = "convSeq";
 
     private MessageDocument() {
     }
@@ -39,7 +41,18 @@ public final class MessageDocument {
         if (e.media() != null) {
             d.append(MEDIA, media(e.media()));
         }
-        return d.append(TS, e.ts()).append(AT, new Date(e.ts()));
+        return d.append(TS, e.ts()).append(AT, new Date(e.ts())).append(CONV_SEQ, convSeq(e.conv(), e.seq()));
+    }
+
+    /**
+     * The position of a message as one string key, {@code "<conv>:<seq>"} (conversation ids never contain ':').
+     * It duplicates {@code {conv, seq}} so that a page whose seqs are known can be fetched as exact lookups on a
+     * single-field unique index ({@code convSeq $in [...]}): a point lookup per message on MongoDB, and the only
+     * query shape besides plain equality that an in-memory stand-in serves from an index rather than a scan.
+     * Documents stored before the field existed lack it (the index is sparse): such pages use the range query.
+     */
+    public static String convSeq(String conv, long seq) {
+        return conv + ':' + seq;
     }
 
     public static MessageView view(Document d) {

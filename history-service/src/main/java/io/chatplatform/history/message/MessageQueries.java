@@ -2,10 +2,12 @@ package io.chatplatform.history.message;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import io.chatplatform.history.store.Docs;
 import io.chatplatform.history.store.HistoryCollections;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -14,6 +16,11 @@ import org.bson.conversions.Bson;
  * Keyset paging on {@code (conv, seq)} (the unique index): a page is "the next {@code limit} seqs below
  * {@code before}" or "above {@code after}", never an offset, so messages arriving meanwhile can neither
  * shift nor duplicate items. One extra row is read to know whether more exist.
+ *
+ * <p>Seqs are dense (chat hands them out one by one), so the page below {@code before} is normally exactly
+ * seqs {@code before-limit-1 .. before-1}: it is first fetched as exact lookups on the unique {@code convSeq}
+ * key. Only when one of them is missing (a gap: a dead-lettered or expired message, a document stored before
+ * {@code convSeq} existed) is the page answered by the range query, which gives the same result in every case.
  */
 @ApplicationScoped
 public class MessageQueries {
@@ -36,6 +43,13 @@ public class MessageQueries {
             List<MessageView> items = views(more ? docs.subList(0, limit) : docs);
             return new MessagePage(items, null, more ? items.get(items.size() - 1).seq() : null);
         }
+        List<Document> exact = before == null ? null : exactlyBelow(conv, before, limit);
+        if (exact != null) {
+            boolean more = exact.size() > limit;
+            List<MessageView> items = views(more ? exact.subList(0, limit) : exact);
+            Collections.reverse(items);
+            return new MessagePage(items, more ? items.get(0).seq() : null, null);
+        }
         Bson filter = before == null ? Filters.eq(MessageDocument.CONV, conv)
                 : Filters.and(Filters.eq(MessageDocument.CONV, conv), Filters.lt(MessageDocument.SEQ, before));
         List<Document> docs = find(filter, Sorts.descending(MessageDocument.SEQ), limit + 1);
@@ -43,6 +57,30 @@ public class MessageQueries {
         List<MessageView> items = views(more ? docs.subList(0, limit) : docs);
         Collections.reverse(items);
         return new MessagePage(items, more ? items.get(0).seq() : null, null);
+    }
+
+    /**
+     * Seqs {@code max(1, before-limit-1) .. before-1} by their {@code convSeq} keys, newest first, when every one
+     * of them is stored; otherwise null (the range query decides). With all of them present, they are exactly
+     * what the range query would return: the {@code limit + 1} highest seqs below {@code before}, or, when the
+     * lowest is 1, every message below {@code before} (seqs start at 1).
+     */
+    private List<Document> exactlyBelow(String conv, long before, int limit) {
+        long high = before - 1;
+        long low = Math.max(1, before - limit - 1);
+        if (high < low) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>((int) (high - low + 1));
+        for (long seq = high; seq >= low; seq--) {
+            keys.add(MessageDocument.convSeq(conv, seq));
+        }
+        List<Document> docs = store.messages().find(Filters.in(MessageDocument.CONV_SEQ, keys)).into(new ArrayList<>(keys.size()));
+        if (docs.size() != keys.size()) {
+            return null;
+        }
+        docs.sort(Comparator.comparingLong((Document d) -> Docs.getLong(d, MessageDocument.SEQ, 0)).reversed());
+        return docs;
     }
 
     private List<Document> find(Bson filter, Bson sort, int limit) {

@@ -4,6 +4,7 @@ import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import io.chatplatform.history.message.MessageDocument;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -13,13 +14,15 @@ import org.jboss.logging.Logger;
 /**
  * Creates the indexes history relies on. Idempotent: creating an index that exists with the same keys and
  * options is a no-op, so every replica runs this at startup. The unique {@code messages {conv, seq}} index
- * is what makes replays harmless and must exist before the first insert.
+ * is what makes replays harmless and must exist before the first insert; the unique sparse {@code convSeq}
+ * index serves pages as exact lookups.
  */
 public final class IndexSetup {
 
     private static final Logger LOG = Logger.getLogger(IndexSetup.class);
 
     public static final String MESSAGES_CONV_SEQ = "conv_seq";
+    public static final String MESSAGES_CONV_SEQ_KEY = "conv_seq_key";
     public static final String MESSAGES_TTL = "at_ttl";
 
     private IndexSetup() {
@@ -28,6 +31,9 @@ public final class IndexSetup {
     public static void ensureIndexes(HistoryCollections store, Optional<Duration> messageTtl) {
         MongoCollection<Document> messages = store.messages();
         messages.createIndex(Indexes.ascending("conv", "seq"), new IndexOptions().name(MESSAGES_CONV_SEQ).unique(true));
+        // exact page lookups (MessageQueries); sparse: documents from before the field existed do not have it
+        messages.createIndex(Indexes.ascending(MessageDocument.CONV_SEQ),
+                new IndexOptions().name(MESSAGES_CONV_SEQ_KEY).unique(true).sparse(true));
         ensureTtl(store, messageTtl);
 
         // "my conversations, newest activity first": members branch and (for groups) _id branch of the $or

@@ -24,6 +24,9 @@ class IndexSetupTest {
                 IndexSetup.ensureIndexes(store, Optional.empty());
                 IndexSetup.ensureIndexes(store, Optional.empty());
                 assertTrue(index(store, IndexSetup.MESSAGES_CONV_SEQ).getBoolean("unique"));
+                Document key = index(store, IndexSetup.MESSAGES_CONV_SEQ_KEY);
+                assertTrue(key.getBoolean("unique"));
+                assertTrue(key.getBoolean("sparse"), "documents stored before convSeq existed do not have it");
                 assertEquals(null, index(store, IndexSetup.MESSAGES_TTL));
 
                 IndexSetup.ensureIndexes(store, Optional.of(Duration.ofDays(30)));
