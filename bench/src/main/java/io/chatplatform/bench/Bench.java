@@ -64,7 +64,7 @@ public final class Bench {
             .filter(s -> !s.isEmpty()).map(s -> s.equalsIgnoreCase("peer") ? Side.PEER : Side.OURS).distinct().toList();
     /** Scales the fixed settle pauses (idle levels, between sides and page rates); the smoke test uses 0.2. */
     final double pauseScale = Double.parseDouble(env("BENCH_PAUSE_SCALE", "1"));
-    final String jvmOpts = env("BENCH_JVM_OPTS", "-Xms64m -Xmx512m -XX:+UseSerialGC");
+    final String jvmOpts = env("BENCH_JVM_OPTS", "-Xms64m -Xmx512m -Xmn32m -XX:+UseSerialGC");
     final String nodeOpts = env("BENCH_NODE_OPTS", "--max-old-space-size=512");
     final List<Integer> idleLevels = ints(env("BENCH_IDLE_LEVELS", "1000,5000,10000,18000"));
     final int idlePerWorker = envInt("BENCH_IDLE_PER_WORKER", 5000);
