@@ -8,7 +8,7 @@ import io.chatplatform.common.session.GroupKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ import java.util.List;
  * members from the Redis mirror {@code group:{gid}:members} that auth-service maintains; a desk ticket's from
  * the ticket (its customer and the agent serving now).
  */
-@ApplicationScoped
+@Singleton
 public class Membership {
 
     private final ReactiveSetCommands<String, Long> sets;

@@ -9,7 +9,7 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XReadArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * own and hands each frame to the local connections of the listed users. The instance id is new at every
  * start, so there is never a backlog from an earlier run.
  */
-@ApplicationScoped
+@Singleton
 public class InboxReader {
 
     private static final Logger LOG = Logger.getLogger(InboxReader.class);

@@ -5,11 +5,11 @@ import io.chatplatform.chat.session.Connections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /** Writes a frame to the connections open on this instance. */
-@ApplicationScoped
+@Singleton
 public class LocalDelivery {
 
     private final Connections connections;

@@ -7,7 +7,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * connections, and with one {@code XADD chat:inbox:{instance}} per other instance that holds a recipient.
  * The cost grows with the recipients, not with the number of chat instances.
  */
-@ApplicationScoped
+@Singleton
 public class Router {
 
     private final LocalDelivery local;

@@ -12,7 +12,7 @@ import io.chatplatform.common.event.DeskEvent;
 import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.common.event.StreamEvent;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.List;
  * ways: a {@code desk} event on the log (history keeps {@code consultations}), a {@code SYSTEM} message in the
  * ticket's conversation (the transcript tells the story), and {@code desk.*} frames to whoever is concerned.
  */
-@ApplicationScoped
+@Singleton
 public class Desk {
 
     private final DeskTickets tickets;

@@ -5,7 +5,7 @@ import io.chatplatform.chat.session.ConnectionOpened;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * (queue updates go to them, transfers may target them) and get a snapshot of the waiting queue on connect.
  * A user that connects without the role (demoted) is taken off the list.
  */
-@ApplicationScoped
+@Singleton
 public class DeskAgents {
 
     public static final String ROLE = "AGENT";

@@ -6,11 +6,11 @@ import io.chatplatform.chat.protocol.FrameHandler;
 import io.chatplatform.chat.session.ClientConnection;
 import io.chatplatform.common.conversation.ConversationId;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Set;
 
 /** The {@code desk.*} client frames: each one's fields are parsed here and the work handed to {@link Desk}. */
-@ApplicationScoped
+@Singleton
 public class DeskFrameHandler implements FrameHandler {
 
     private final Desk desk;

@@ -6,7 +6,7 @@ import io.chatplatform.common.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +15,7 @@ import java.util.List;
  * one ticket at once, exactly one script sees it WAITING. States: WAITING → SERVING → (TRANSFERRING →
  * SERVING)* → CLOSED. Each script answers {@code OK} or the error code to send.
  */
-@ApplicationScoped
+@Singleton
 public class DeskTickets {
 
     /** KEYS: ticket, queue. ARGV: customer, topic, now, ticket id. */

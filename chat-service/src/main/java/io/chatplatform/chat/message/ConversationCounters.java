@@ -5,7 +5,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +14,7 @@ import java.util.List;
  * markers ({@code chat:read:{conv}} uid → seq, only ever moving forward). Both keys share the conversation as
  * hash tag, so one script updates them together (and a send's dedup key, which carries the same tag).
  */
-@ApplicationScoped
+@Singleton
 public class ConversationCounters {
 
     /**

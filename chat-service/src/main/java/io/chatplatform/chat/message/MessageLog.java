@@ -10,11 +10,11 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /** Appends events to the durable log {@code chat:log:{p}} that history-service consumes. */
-@ApplicationScoped
+@Singleton
 public class MessageLog {
 
     private final ReactiveRedisDataSource redis;

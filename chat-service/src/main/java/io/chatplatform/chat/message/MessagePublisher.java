@@ -9,7 +9,7 @@ import io.chatplatform.common.event.Media;
 import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.common.event.StreamEvent;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.Map;
  * The two halves of publishing a message, user or system: {@link #append} sequences it and writes it to the
  * durable log; {@link #deliver} hands it to the members' devices. Callers may act in between (the ack).
  */
-@ApplicationScoped
+@Singleton
 public class MessagePublisher {
 
     private final ConversationCounters counters;

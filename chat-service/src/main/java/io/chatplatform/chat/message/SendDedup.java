@@ -6,7 +6,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
@@ -15,7 +15,7 @@ import java.time.Duration;
  * of the same client id gets the first ack and publishes nothing. A claim whose send never completed (crash)
  * expires after {@link #CLAIM_TTL} and the client's next resend goes through.
  */
-@ApplicationScoped
+@Singleton
 public class SendDedup {
 
     static final String PENDING = "pending";

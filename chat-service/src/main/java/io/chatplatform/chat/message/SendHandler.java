@@ -15,7 +15,7 @@ import io.chatplatform.common.event.MessageEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
 
@@ -25,7 +25,7 @@ import java.util.Set;
  * log, pipelined with storing the ack for resends; (3) ack, and deliver to every device of every member except
  * the sending connection (one inbox append per other instance).
  */
-@ApplicationScoped
+@Singleton
 public class SendHandler implements FrameHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();

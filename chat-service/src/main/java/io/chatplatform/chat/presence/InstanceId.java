@@ -1,11 +1,11 @@
 package io.chatplatform.chat.presence;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.util.UUID;
 
 /** This process's instance id: host name plus a random part, so every start is a new instance. */
-@ApplicationScoped
+@Singleton
 public class InstanceId {
 
     private final String value;

@@ -7,7 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Where each connected device is: {@code presence:{uid}} device → instance, expiring unless refreshed, plus a
  * liveness key per instance so entries of a crashed instance are recognised and dropped at once.
  */
-@ApplicationScoped
+@Singleton
 public class Presence {
 
     /** Removes the device's entry only if it still points at this instance (it may have moved). */

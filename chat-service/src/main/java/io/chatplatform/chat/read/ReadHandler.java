@@ -13,7 +13,7 @@ import io.chatplatform.chat.session.ClientConnection;
 import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.event.ReadEvent;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Set;
 
 /**
@@ -21,7 +21,7 @@ import java.util.Set;
  * logged (history keeps unread counts) and sent as a {@code receipt} to the members' other connections.
  * The reply is an {@code ack {id, conv, seq}} carrying the marker after the call.
  */
-@ApplicationScoped
+@Singleton
 public class ReadHandler implements FrameHandler {
 
     private final Membership membership;

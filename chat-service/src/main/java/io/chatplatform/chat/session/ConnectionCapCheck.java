@@ -1,10 +1,10 @@
 package io.chatplatform.chat.session;
 
 import io.chatplatform.chat.config.ChatConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** A user may hold at most the configured number of connections on this instance. */
-@ApplicationScoped
+@Singleton
 public class ConnectionCapCheck {
 
     private final Connections connections;

@@ -1,7 +1,7 @@
 package io.chatplatform.chat.session;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The WebSockets open on this instance, by connection id and by user. */
-@ApplicationScoped
+@Singleton
 public class Connections {
 
     private final Map<String, ClientConnection> byId = new ConcurrentHashMap<>();

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * {@code error} frames. Floods and repeated bad frames close the connection with 4008; nothing a client sends
  * affects another connection.
  */
-@ApplicationScoped
+@Singleton
 public class FrameDispatcher {
 
     private static final Logger LOG = Logger.getLogger(FrameDispatcher.class);

@@ -6,7 +6,7 @@ import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * Connections are closed as soon as the shutdown delay starts (readiness is down, the load balancer stops
  * sending new ones), not after the HTTP layer waited out its graceful timeout on open WebSockets.
  */
-@ApplicationScoped
+@Singleton
 public class GracefulShutdown {
 
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);

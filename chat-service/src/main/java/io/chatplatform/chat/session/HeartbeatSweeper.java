@@ -3,7 +3,7 @@ package io.chatplatform.chat.session;
 import io.chatplatform.chat.config.ChatConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
  * Closes connections whose peer went silent: the server pings every connection (auto-ping), a live peer
  * answers with a pong, so silence longer than {@code chat.heartbeat-timeout} means a dead peer or network.
  */
-@ApplicationScoped
+@Singleton
 public class HeartbeatSweeper {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatSweeper.class);

@@ -1,7 +1,7 @@
 package io.chatplatform.chat.session;
 
 import io.chatplatform.chat.config.ChatConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
 
@@ -9,7 +9,7 @@ import java.util.Set;
  * With {@code chat.allowed-origins} set, a browser page from any other origin is refused at the upgrade
  * (cross-site WebSocket hijacking). Clients that send no Origin (apps, servers) are not browsers and pass.
  */
-@ApplicationScoped
+@Singleton
 public class OriginCheck {
 
     private final Set<String> allowed;

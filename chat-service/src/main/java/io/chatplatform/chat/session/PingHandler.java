@@ -4,11 +4,11 @@ import io.chatplatform.chat.protocol.ClientFrame;
 import io.chatplatform.chat.protocol.FrameHandler;
 import io.chatplatform.chat.protocol.ServerFrames;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Set;
 
 /** Application-level heartbeat for clients that cannot see protocol pings. */
-@ApplicationScoped
+@Singleton
 public class PingHandler implements FrameHandler {
 
     @Override

@@ -4,7 +4,7 @@ import io.chatplatform.chat.config.ChatConfig;
 import io.chatplatform.chat.presence.Presence;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +13,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /** Keeps this instance alive and its devices present in Redis: every third of the presence TTL. */
-@ApplicationScoped
+@Singleton
 public class PresenceRefresher {
 
     private static final Logger LOG = Logger.getLogger(PresenceRefresher.class);

@@ -5,7 +5,7 @@ import io.chatplatform.common.session.SessionKeys;
 import io.chatplatform.common.session.SessionRevoked;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
  * Listens on {@code auth:events}: when a device token is replaced, logged out, kicked or revoked, the sockets
  * opened with that token close with 4001 and the reason.
  */
-@ApplicationScoped
+@Singleton
 public class RevocationListener {
 
     private static final Logger LOG = Logger.getLogger(RevocationListener.class);

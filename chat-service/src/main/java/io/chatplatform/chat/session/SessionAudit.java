@@ -8,7 +8,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * {@code chat.session-audit-interval} all open connections' sessions are checked in one pipelined batch and
  * those whose token is no longer the device's current one are closed with 4001.
  */
-@ApplicationScoped
+@Singleton
 public class SessionAudit {
 
     private static final Logger LOG = Logger.getLogger(SessionAudit.class);

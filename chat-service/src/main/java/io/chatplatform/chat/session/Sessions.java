@@ -8,11 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Event;
 
 /** Opens and closes device sessions: the local registry and the presence that routes to this instance. */
-@ApplicationScoped
+@Singleton
 public class Sessions {
 
     private final Connections connections;

@@ -8,7 +8,7 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -20,7 +20,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * identity and the whole HTTP upgrade request (routing context, headers, the token) for as long as it is open,
  * several KiB per idle connection; this way an open socket keeps only its {@link AuthenticatedDevice}.
  */
-@ApplicationScoped
+@Singleton
 public class UpgradeAuthenticator {
 
     private static final String BEARER = "Bearer ";

@@ -4,7 +4,7 @@ import io.chatplatform.common.session.AuthenticatedDevice;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +12,7 @@ import java.util.Map;
  * Decides every {@code /ws} upgrade, in this order: browser origin (403), credentials (401, no upgrade), the
  * per-user connection cap (429). The authenticated device rides on the connection's user data to {@code @OnOpen}.
  */
-@ApplicationScoped
+@Singleton
 public class UpgradeGate implements HttpUpgradeCheck {
 
     static final TypedKey<AuthenticatedDevice> DEVICE = new TypedKey<>("chat.device");

@@ -10,11 +10,11 @@ import io.chatplatform.chat.protocol.ServerFrames;
 import io.chatplatform.chat.session.ClientConnection;
 import io.chatplatform.common.conversation.ConversationId;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Set;
 
 /** {@code typing {conv}}: relayed to the other members that are online, never stored, no reply. */
-@ApplicationScoped
+@Singleton
 public class TypingHandler implements FrameHandler {
 
     private final Membership membership;
