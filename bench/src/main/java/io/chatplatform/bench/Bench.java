@@ -78,7 +78,7 @@ public final class Bench {
     final int rounds = envInt("BENCH_ROUNDS", 2);
     final int bodyBytes = envInt("BENCH_BODY_BYTES", 150);
     final List<Integer> maxGroups = ints(env("BENCH_MAX_GROUPS", "2,10"));
-    final List<Integer> maxGroupSteps = ints(env("BENCH_MAX_GROUP_STEPS", "5000,10000,15000,20000,30000"));
+    final List<Integer> maxGroupSteps = ints(env("BENCH_MAX_GROUP_STEPS", "2000,3000,5000,7500,10000,15000,20000,30000"));
     int maxGroup = 2;
     final List<Integer> maxSteps = ints(env("BENCH_MAX_STEPS", "1000,2000,3000,4000,5000,7500,10000,15000,20000"));
     final int maxSeconds = envInt("BENCH_MAX_SECONDS", 6);
