@@ -72,7 +72,7 @@ public final class Bench {
     final List<String> e2e = List.of(env("BENCH_E2E", "2@1000,2@5000,10@5000,100@5000").split(","));
     /** Conversations per end-to-end run; 0 (default): 200 for 1:1, 50 for groups up to 10, 10 above (100 for history's live phase). */
     final int e2eConversations = envInt("BENCH_E2E_CONVERSATIONS", 0);
-    final int seconds = envInt("BENCH_SECONDS", 8);
+    final int seconds = envInt("BENCH_SECONDS", 6);
     final int warmup = envInt("BENCH_WARMUP", 3);
     final int drain = envInt("BENCH_DRAIN", 5);
     final int rounds = envInt("BENCH_ROUNDS", 2);
@@ -225,7 +225,7 @@ public final class Bench {
      * it has no such simple signal).
      */
     void warmUp(Map<String, Object> envInfo) throws Exception {
-        int maxRounds = envInt("BENCH_JIT_MAX_ROUNDS", 6);
+        int maxRounds = envInt("BENCH_JIT_MAX_ROUNDS", 5);
         int rounds = 0;
         List<Double> compilerShare = new ArrayList<>();
         if (sides.contains(Side.OURS)) {
