@@ -14,8 +14,8 @@ import org.jboss.logging.Logger;
 /**
  * Creates the indexes history relies on. Idempotent: creating an index that exists with the same keys and
  * options is a no-op, so every replica runs this at startup. The unique {@code messages {conv, seq}} index
- * is what makes replays harmless and must exist before the first insert; the unique sparse {@code convSeq}
- * index serves pages as exact lookups.
+ * is what makes replays harmless and must exist before the first insert; the sparse {@code convSeq} index
+ * serves pages as exact lookups (unique where MongoDB allows it: mongo-java-server uses only unique indexes).
  */
 public final class IndexSetup {
 
@@ -32,8 +32,16 @@ public final class IndexSetup {
         MongoCollection<Document> messages = store.messages();
         messages.createIndex(Indexes.ascending("conv", "seq"), new IndexOptions().name(MESSAGES_CONV_SEQ).unique(true));
         // exact page lookups (MessageQueries); sparse: documents from before the field existed do not have it
-        messages.createIndex(Indexes.ascending(MessageDocument.CONV_SEQ),
-                new IndexOptions().name(MESSAGES_CONV_SEQ_KEY).unique(true).sparse(true));
+        try {
+            messages.createIndex(Indexes.ascending(MessageDocument.CONV_SEQ),
+                    new IndexOptions().name(MESSAGES_CONV_SEQ_KEY).unique(true).sparse(true));
+        } catch (MongoCommandException e) {
+            // a collection sharded on {conv, seq} refuses a unique index that does not start with the shard key;
+            // MongoDB serves the lookups from a plain index just as well ({conv, seq} stays the uniqueness guard)
+            LOG.infof("unique index %s refused (%s); creating it non-unique", MESSAGES_CONV_SEQ_KEY, e.getErrorCodeName());
+            messages.createIndex(Indexes.ascending(MessageDocument.CONV_SEQ),
+                    new IndexOptions().name(MESSAGES_CONV_SEQ_KEY).sparse(true));
+        }
         ensureTtl(store, messageTtl);
 
         // "my conversations, newest activity first": members branch and (for groups) _id branch of the $or
