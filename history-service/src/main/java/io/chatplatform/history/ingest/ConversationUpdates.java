@@ -81,7 +81,6 @@ final class ConversationUpdates {
         final Set<Long> members = new LinkedHashSet<>();
         MessageEvent last;
         long maxTs;
-        boolean directMembersAdded;
 
         Fold(String conv) {
             this.id = ConversationId.parse(conv).orElseThrow();
@@ -90,9 +89,8 @@ final class ConversationUpdates {
         void addMembers(MessageEvent m) {
             switch (id.kind()) {
                 case DIRECT -> {
-                    if (!directMembersAdded) { // the id names them: parse it once per batch, not per message
+                    if (members.isEmpty()) { // the id names them: parse it once per batch, not per message
                         members.addAll(id.directMembers());
-                        directMembersAdded = true;
                     }
                 }
                 case DESK -> {

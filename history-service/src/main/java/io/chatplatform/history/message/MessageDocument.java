@@ -9,7 +9,7 @@ import org.bson.Document;
 /**
  * A document of collection {@code messages}: {@code _id} = msgId, the fields of the message event,
  * {@code at} (the send time as a BSON date, for the optional retention TTL index) and {@code convSeq}
- * ({@code "<conv>:<seq>"}, see {@link #convSeq}). Unique {@code {conv, seq}}, and unique sparse {@code convSeq}.
+ * ({@code "<conv>:<seq>"}, see {@link #convSeq}). Unique {@code {conv, seq}}; sparse index on {@code convSeq} (see {@link io.chatplatform.history.store.IndexSetup}).
  */
 public final class MessageDocument {
 

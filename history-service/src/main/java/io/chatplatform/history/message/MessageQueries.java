@@ -43,16 +43,12 @@ public class MessageQueries {
             List<MessageView> items = views(more ? docs.subList(0, limit) : docs);
             return new MessagePage(items, null, more ? items.get(items.size() - 1).seq() : null);
         }
-        List<Document> exact = before == null ? null : exactlyBelow(conv, before, limit);
-        if (exact != null) {
-            boolean more = exact.size() > limit;
-            List<MessageView> items = views(more ? exact.subList(0, limit) : exact);
-            Collections.reverse(items);
-            return new MessagePage(items, more ? items.get(0).seq() : null, null);
+        List<Document> docs = before == null ? null : exactlyBelow(conv, before, limit);
+        if (docs == null) {
+            Bson filter = before == null ? Filters.eq(MessageDocument.CONV, conv)
+                    : Filters.and(Filters.eq(MessageDocument.CONV, conv), Filters.lt(MessageDocument.SEQ, before));
+            docs = find(filter, Sorts.descending(MessageDocument.SEQ), limit + 1);
         }
-        Bson filter = before == null ? Filters.eq(MessageDocument.CONV, conv)
-                : Filters.and(Filters.eq(MessageDocument.CONV, conv), Filters.lt(MessageDocument.SEQ, before));
-        List<Document> docs = find(filter, Sorts.descending(MessageDocument.SEQ), limit + 1);
         boolean more = docs.size() > limit;
         List<MessageView> items = views(more ? docs.subList(0, limit) : docs);
         Collections.reverse(items);
