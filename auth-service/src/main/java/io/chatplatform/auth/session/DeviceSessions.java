@@ -2,10 +2,10 @@ package io.chatplatform.auth.session;
 
 import io.chatplatform.auth.config.AuthConfig;
 import io.chatplatform.auth.user.User;
+import io.chatplatform.common.redis.LuaScript;
 import io.chatplatform.common.session.SessionKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import java.util.Optional;
 public class DeviceSessions {
 
     /** Registers jti for the device, returns the jti it replaces (or nil). Keys share the {uid} hash tag. */
-    private static final String OPEN = """
+    private static final LuaScript OPEN = new LuaScript("""
             local old = redis.call('HGET', KEYS[1], ARGV[1])
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('DEL', KEYS[2])
@@ -35,17 +35,18 @@ public class DeviceSessions {
             if redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
             redis.call('EXPIRE', KEYS[2], ttl)
             return old
-            """;
+            """);
 
     /** Removes the device's session if its jti is ARGV[2] (or any jti when ARGV[2] is empty); returns it. */
-    private static final String CLOSE = """
+    private static final LuaScript CLOSE = new LuaScript("""
             local current = redis.call('HGET', KEYS[1], ARGV[1])
             if not current then return false end
             if ARGV[2] ~= '' and current ~= ARGV[2] then return false end
             redis.call('HDEL', KEYS[1], ARGV[1])
             redis.call('DEL', KEYS[2])
             return current
-            """;
+            """);
+
 
     private final RedisDataSource redis;
     private final HashCommands<String, String, String> hashes;
@@ -62,9 +63,9 @@ public class DeviceSessions {
     /** Makes jti the device's only valid token; the token it replaces, if any, stops working at once. */
     public void open(User user, String deviceId, String jti, String userAgent, String ip, Duration lifetime) {
         long uid = user.id;
-        Response replaced = redis.execute(Command.EVAL, OPEN, "2", SessionKeys.sessions(uid),
-                SessionKeys.sessionMeta(uid, deviceId), deviceId, jti, nullToEmpty(userAgent), nullToEmpty(ip),
-                Instant.now().toString(), String.valueOf(Math.max(1, lifetime.toSeconds())), user.username, user.role.name());
+        Response replaced = OPEN.runAndAwait(redis.getReactive().getRedis(), sessionKeys(uid, deviceId), deviceId, jti,
+                nullToEmpty(userAgent), nullToEmpty(ip), Instant.now().toString(), Math.max(1, lifetime.toSeconds()),
+                user.username, user.role.name());
         if (replaced != null && !replaced.toString().equals(jti)) {
             events.revoked(uid, deviceId, replaced.toString(), "replaced");
         }
@@ -73,13 +74,18 @@ public class DeviceSessions {
 
     /** Ends the device's session if it still belongs to expectedJti (empty = whichever token it has). */
     public boolean close(long uid, String deviceId, Optional<String> expectedJti, String reason) {
-        Response removed = redis.execute(Command.EVAL, CLOSE, "2", SessionKeys.sessions(uid),
-                SessionKeys.sessionMeta(uid, deviceId), deviceId, expectedJti.orElse(""));
+        Response removed = CLOSE.runAndAwait(redis.getReactive().getRedis(), sessionKeys(uid, deviceId), deviceId,
+                expectedJti.orElse(""));
         if (removed == null) {
             return false;
         }
         events.revoked(uid, deviceId, removed.toString(), reason);
         return true;
+    }
+
+    /** The keys both scripts touch; they share the {uid} hash tag. */
+    private static List<String> sessionKeys(long uid, String deviceId) {
+        return List.of(SessionKeys.sessions(uid), SessionKeys.sessionMeta(uid, deviceId));
     }
 
     public void closeAll(long uid, String reason) {

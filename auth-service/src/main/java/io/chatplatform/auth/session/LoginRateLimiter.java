@@ -2,11 +2,12 @@ package io.chatplatform.auth.session;
 
 import io.chatplatform.auth.config.AuthConfig;
 import io.chatplatform.common.http.ApiException;
+import io.chatplatform.common.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
-import io.vertx.mutiny.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,11 +17,11 @@ import java.util.Locale;
 @ApplicationScoped
 public class LoginRateLimiter {
 
-    private static final String INCREMENT = """
+    private static final LuaScript INCREMENT = new LuaScript("""
             local n = redis.call('INCR', KEYS[1])
             if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
             return n
-            """;
+            """);
 
     private final RedisDataSource redis;
     private final ValueCommands<String, Long> counters;
@@ -40,9 +41,9 @@ public class LoginRateLimiter {
     }
 
     public void recordFailure(String username, String address) {
-        String window = String.valueOf(limit.window().toSeconds());
-        redis.execute(Command.EVAL, INCREMENT, "1", userKey(username), window);
-        redis.execute(Command.EVAL, INCREMENT, "1", addressKey(address), window);
+        long window = limit.window().toSeconds();
+        INCREMENT.runAndAwait(redis.getReactive().getRedis(), List.of(userKey(username)), window);
+        INCREMENT.runAndAwait(redis.getReactive().getRedis(), List.of(addressKey(address)), window);
     }
 
     public void recordSuccess(String username) {

@@ -8,6 +8,7 @@ import io.vertx.mutiny.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.List;
  * {@code EVAL}, which also loads it again.
  */
 public final class LuaScript {
+
+    /** Bound of {@link #runAndAwait}: the blocking Redis data source's own default ({@code quarkus.redis.timeout}). */
+    private static final Duration BLOCKING_TIMEOUT = Duration.ofSeconds(10);
 
     private final String text;
     private final String sha1;
@@ -38,6 +42,11 @@ public final class LuaScript {
     public Uni<Response> run(Redis redis, List<String> keys, Object... args) {
         return redis.send(evalsha(keys, args))
                 .onFailure(LuaScript::isNoScript).recoverWithUni(() -> redis.send(eval(keys, args)));
+    }
+
+    /** {@link #run} for callers on a worker thread (blocking); null when the script returns nil. */
+    public Response runAndAwait(Redis redis, List<String> keys, Object... args) {
+        return run(redis, keys, args).await().atMost(BLOCKING_TIMEOUT);
     }
 
     /**
