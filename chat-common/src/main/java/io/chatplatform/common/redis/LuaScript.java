@@ -50,13 +50,14 @@ public final class LuaScript {
     }
 
     /**
-     * Runs the script and {@code alongside} in one pipeline (one round trip); the script's reply comes first.
+     * Runs the script and {@code alongside} in one pipeline (one round trip; split per slot in cluster mode, see
+     * {@link RedisPipeline}); the script's reply comes first.
      * The requests alongside are sent again with the {@code EVAL} retry, so they must be safe to repeat.
      */
-    public Uni<List<Response>> runInBatch(Redis redis, List<String> keys, List<?> args, List<Request> alongside) {
+    public Uni<List<Response>> runInBatch(RedisPipeline pipeline, List<String> keys, List<?> args, List<Request> alongside) {
         Object[] argv = args.toArray();
-        return redis.batch(withScript(evalsha(keys, argv), alongside))
-                .onFailure(LuaScript::isNoScript).recoverWithUni(() -> redis.batch(withScript(eval(keys, argv), alongside)));
+        return pipeline.batch(withScript(evalsha(keys, argv), alongside))
+                .onFailure(LuaScript::isNoScript).recoverWithUni(() -> pipeline.batch(withScript(eval(keys, argv), alongside)));
     }
 
     private static List<Request> withScript(Request script, List<Request> alongside) {

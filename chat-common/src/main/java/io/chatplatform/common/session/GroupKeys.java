@@ -6,7 +6,24 @@ package io.chatplatform.common.session;
  */
 public final class GroupKeys {
 
+    /**
+     * Pub/sub channel on which chat (or history) asks auth to rebuild one group's mirrors from MySQL after a miss
+     * ({@code group:{gid}:members} gone, e.g. Redis lost its data). Message: the group id in decimal.
+     */
+    public static final String REBUILD_CHANNEL = "auth:mirror:rebuild";
+
+    /**
+     * Present while the mirrors are known to be complete: auth sets it after rebuilding every group from MySQL and
+     * rebuilds everything when it finds it missing (Redis lost its data).
+     */
+    public static final String COMPLETE_MARKER = "auth:mirror:complete";
+
     private GroupKeys() {
+    }
+
+    /** Set by auth (short expiry) when asked to rebuild a group that does not exist: the answer to a miss. */
+    public static String absent(long groupId) {
+        return "group:{" + groupId + "}:absent";
     }
 
     /** Set of the member user ids of group {@code gid}. */

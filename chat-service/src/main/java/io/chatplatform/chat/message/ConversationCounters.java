@@ -1,6 +1,7 @@
 package io.chatplatform.chat.message;
 
 import io.chatplatform.common.redis.LuaScript;
+import io.chatplatform.common.redis.RedisPipeline;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Request;
@@ -51,9 +52,11 @@ public class ConversationCounters {
             """);
 
     private final ReactiveRedisDataSource redis;
+    private final RedisPipeline pipeline;
 
-    public ConversationCounters(ReactiveRedisDataSource redis) {
+    public ConversationCounters(ReactiveRedisDataSource redis, RedisPipeline pipeline) {
         this.redis = redis;
+        this.pipeline = pipeline;
     }
 
     public static String seqKey(String conv) {
@@ -75,7 +78,7 @@ public class ConversationCounters {
      */
     public Uni<Claim> claimThenNextSeq(String conv, long sender, String claimKey, String pending, Duration claimTtl,
             List<Request> alongside) {
-        return NEXT_SEQ.runInBatch(redis.getRedis(), List.of(seqKey(conv), readKey(conv), claimKey),
+        return NEXT_SEQ.runInBatch(pipeline, List.of(seqKey(conv), readKey(conv), claimKey),
                         List.of(sender, pending, claimTtl.toSeconds()), alongside)
                 .map(replies -> {
                     Response script = replies.get(0);
