@@ -7,6 +7,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.RequestImpl;
 import io.vertx.redis.client.impl.ZModem;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,7 @@ public class RedisPipeline {
     private final Redis redis;
     private final boolean cluster;
 
+    @Inject
     public RedisPipeline(ReactiveRedisDataSource dataSource,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this(dataSource.getRedis(), "cluster".equalsIgnoreCase(clientType.strip()));
