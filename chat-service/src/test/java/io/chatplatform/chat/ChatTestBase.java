@@ -1,6 +1,7 @@
 package io.chatplatform.chat;
 
 import io.chatplatform.localstack.WsClient;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
@@ -16,6 +17,11 @@ abstract class ChatTestBase {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    ReactiveRedisDataSource reactiveRedis;
+
+    private AuthMirrorStandIn authMirrors;
+
     @TestHTTPResource("/ws")
     URI httpUri;
 
@@ -25,12 +31,14 @@ abstract class ChatTestBase {
     @BeforeEach
     void setUpUsers() {
         users = new TestUsers(redis, wsUri());
+        authMirrors = AuthMirrorStandIn.start(reactiveRedis);
     }
 
     @AfterEach
     void closeSockets() {
         open.forEach(WsClient::close);
         open.clear();
+        authMirrors.close();
     }
 
     URI wsUri() {

@@ -7,7 +7,7 @@ import io.quarkus.test.common.ResourceArg;
 
 /** Real Redis (embedded, or QUARKUS_REDIS_HOSTS) and the test token key for every chat-service test. */
 @QuarkusTestResource(value = StoresTestResource.class, restrictToAnnotatedClass = false,
-        initArgs = @ResourceArg(name = "stores", value = "redis"))
+        initArgs = @ResourceArg(name = "stores", value = "redis,mongo"))
 @QuarkusTestResource(value = TokenVerifierTestResource.class, restrictToAnnotatedClass = false)
 public final class ChatTestResources {
 

@@ -62,6 +62,7 @@ public final class TestUsers {
 
     public long newGroup(long... members) {
         long gid = newUid();
+        AuthMirrorStandIn.remember(gid, members);
         redis.set(String.class).sadd("group:{" + gid + "}:members", Arrays.stream(members).mapToObj(String::valueOf).toArray(String[]::new));
         return gid;
     }

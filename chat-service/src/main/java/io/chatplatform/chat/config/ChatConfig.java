@@ -13,6 +13,8 @@ public interface ChatConfig {
 
     Presence presence();
 
+    Seq seq();
+
     Limits limits();
 
     /** Browser origins allowed to open the WebSocket; empty = any origin (non-browser clients send none). */
@@ -43,13 +45,52 @@ public interface ChatConfig {
         @WithDefault("8")
         int partitions();
 
-        /** Approximate MAXLEN of each log stream: generous, so history never loses an unread entry. */
-        @WithDefault("1000000")
-        long maxLength();
+        /**
+         * Last resort, in entries per log stream: past it the oldest entries are dropped even though some consumer group
+         * has not stored them (counted in {@code chat.log.trimmed.unconsumed}; alert on it). Below it, streams are only
+         * trimmed below what every group has stored. 0: no limit.
+         */
+        @WithDefault("10000000")
+        long hardLimit();
+
+        /** How often each log stream is trimmed below its consumer groups' progress. */
+        @WithDefault("10s")
+        Duration trimInterval();
+
+        /**
+         * Consumer groups of the log: created (from id 0) with the streams at start-up and whenever a stream has to be
+         * recreated after Redis lost it, so they miss nothing appended meanwhile.
+         */
+        @WithDefault("history")
+        List<String> consumerGroups();
+
+        /**
+         * How long this instance remembers an appended entry that not every group has stored yet, to append it again if
+         * Redis loses the stream (an acknowledged message still reaches history).
+         */
+        @WithDefault("10m")
+        Duration replayWindow();
+
+        /** At most this many remembered entries per partition (oldest forgotten first, counted). */
+        @WithDefault("50000")
+        int replayMaxEntries();
 
         /** Approximate MAXLEN of an instance inbox stream. */
         @WithDefault("100000")
         long inboxMaxLength();
+    }
+
+    interface Seq {
+        /**
+         * Values (seqs, desk ticket ids) reserved durably at a time. After Redis loses a counter, the next value lies
+         * above every value reserved before: a jump of less than this, never a reuse. One MongoDB write per block.
+         */
+        @WithDefault("100")
+        long blockSize();
+
+        /** MongoDB database holding the reserved blocks (collection {@code seq_blocks}). */
+        @WithDefault("chat")
+        String database();
     }
 
     interface Presence {

@@ -4,26 +4,24 @@ import io.chatplatform.chat.desk.DeskTickets;
 import io.chatplatform.chat.protocol.ErrorCode;
 import io.chatplatform.chat.protocol.FrameException;
 import io.chatplatform.common.conversation.ConversationId;
-import io.chatplatform.common.session.GroupKeys;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
  * Who belongs to a conversation, and whether the caller may use it. Direct members come from the id; group
- * members from the Redis mirror {@code group:{gid}:members} that auth-service maintains; a desk ticket's from
+ * members from the Redis mirror {@code group:{gid}:members} that auth-service maintains ({@link GroupMirrors}, which has
+ * it rebuilt when Redis lost it); a desk ticket's from
  * the ticket (its customer and the agent serving now).
  */
 @Singleton
 public class Membership {
 
-    private final ReactiveSetCommands<String, Long> sets;
+    private final GroupMirrors groups;
     private final DeskTickets tickets;
 
-    public Membership(ReactiveRedisDataSource redis, DeskTickets tickets) {
-        this.sets = redis.set(Long.class);
+    public Membership(GroupMirrors groups, DeskTickets tickets) {
+        this.groups = groups;
         this.tickets = tickets;
     }
 
@@ -51,7 +49,7 @@ public class Membership {
                 }
                 yield Uni.createFrom().item(new Access(members, false));
             }
-            case GROUP -> sets.smembers(GroupKeys.members(conv.number())).map(members -> {
+            case GROUP -> groups.members(conv.number()).map(members -> {
                 if (members.isEmpty()) {
                     throw notFound(conv);
                 }

@@ -3,7 +3,7 @@ package io.chatplatform.chat.delivery;
 import io.chatplatform.chat.config.ChatConfig;
 import io.chatplatform.chat.presence.Presence;
 import io.chatplatform.chat.presence.PresenceKeys;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.chatplatform.common.redis.RedisPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -23,13 +23,13 @@ public class Router {
 
     private final LocalDelivery local;
     private final Presence presence;
-    private final ReactiveRedisDataSource redis;
+    private final RedisPipeline pipeline;
     private final long inboxMaxLength;
 
-    public Router(LocalDelivery local, Presence presence, ReactiveRedisDataSource redis, ChatConfig config) {
+    public Router(LocalDelivery local, Presence presence, RedisPipeline pipeline, ChatConfig config) {
         this.local = local;
         this.presence = presence;
-        this.redis = redis;
+        this.pipeline = pipeline;
         this.inboxMaxLength = config.log().inboxMaxLength();
     }
 
@@ -56,6 +56,6 @@ public class Router {
                     .arg(InboxEntry.USERS).arg(target.getValue().stream().map(String::valueOf).collect(Collectors.joining(",")))
                     .arg(InboxEntry.SENT_AT).arg(delivery.sentAtMillis()));
         }
-        return redis.getRedis().batch(appends).replaceWithVoid();
+        return pipeline.batch(appends).replaceWithVoid();
     }
 }

@@ -2,7 +2,7 @@ package io.chatplatform.chat.desk;
 
 import io.chatplatform.chat.delivery.Delivery;
 import io.chatplatform.chat.delivery.Router;
-import io.chatplatform.chat.message.MessageLog;
+import io.chatplatform.chat.log.MessageLog;
 import io.chatplatform.chat.message.MessagePublisher;
 import io.chatplatform.chat.protocol.ErrorCode;
 import io.chatplatform.chat.protocol.FrameException;
@@ -40,20 +40,16 @@ public class Desk {
     }
 
     Uni<Void> open(ClientConnection customer, String frameId, String topic) {
-        return tickets.open(customer.uid(), topic, now()).flatMap(ticket -> {
-            customer.send(ServerFrames.json(DeskFrames.Ack.of(frameId, ticket)));
-            return record(ticket, "opened", customer, "Consultation opened: " + topic, ticket.parties())
-                    .flatMap(done -> toAgents(DeskFrames.Queue.added(ticket)));
-        });
+        return tickets.open(customer.uid(), topic, now()).flatMap(ticket ->
+                record(ticket, "opened", customer, "Consultation opened: " + topic, frameId, ticket.parties())
+                        .flatMap(done -> toAgents(DeskFrames.Queue.added(ticket))));
     }
 
     Uni<Void> grab(ClientConnection agent, String frameId, long ticketId) {
         requireAgent(agent);
-        return tickets.grab(ticketId, agent.uid(), now()).flatMap(ticket -> {
-            agent.send(ServerFrames.json(DeskFrames.Ack.of(frameId, ticket)));
-            return record(ticket, "grabbed", agent, name(agent) + " is now serving you", ticket.parties())
-                    .flatMap(done -> toAgents(DeskFrames.Queue.taken(ticket)));
-        });
+        return tickets.grab(ticketId, agent.uid(), now()).flatMap(ticket ->
+                record(ticket, "grabbed", agent, name(agent) + " is now serving you", frameId, ticket.parties())
+                        .flatMap(done -> toAgents(DeskFrames.Queue.taken(ticket))));
     }
 
     Uni<Void> transfer(ClientConnection agent, String frameId, long ticketId, long toAgent) {
@@ -66,38 +62,29 @@ public class Desk {
                 throw new FrameException(ErrorCode.NOT_FOUND, "no agent " + toAgent);
             }
             return tickets.transfer(ticketId, agent.uid(), toAgent);
-        }).flatMap(ticket -> {
-            agent.send(ServerFrames.json(DeskFrames.Ack.of(frameId, ticket)));
-            return record(ticket, "transferring", agent, name(agent) + " is handing this consultation to another agent",
-                    ticket.parties())
-                    .flatMap(done -> send(DeskFrames.Offer.of(ticket, agent.uid()), List.of(toAgent)));
-        });
+        }).flatMap(ticket -> record(ticket, "transferring", agent, name(agent) + " is handing this consultation to another agent",
+                        frameId, ticket.parties())
+                .flatMap(done -> send(DeskFrames.Offer.of(ticket, agent.uid()), List.of(toAgent))));
     }
 
     Uni<Void> accept(ClientConnection agent, String frameId, long ticketId) {
         requireAgent(agent);
         return existing(ticketId).flatMap(before -> tickets.accept(ticketId, before.agent() == null ? 0 : before.agent(), agent.uid())
-                .flatMap(ticket -> {
-                    agent.send(ServerFrames.json(DeskFrames.Ack.of(frameId, ticket)));
-                    return record(ticket, "accepted", agent, name(agent) + " has taken over", with(ticket.parties(), before.agent()));
-                }));
+                .flatMap(ticket -> record(ticket, "accepted", agent, name(agent) + " has taken over", frameId,
+                        with(ticket.parties(), before.agent()))));
     }
 
     Uni<Void> decline(ClientConnection agent, String frameId, long ticketId) {
         requireAgent(agent);
-        return tickets.decline(ticketId, agent.uid()).flatMap(ticket -> {
-            agent.send(ServerFrames.json(DeskFrames.Ack.of(frameId, ticket)));
-            return record(ticket, "declined", agent, name(agent) + " declined the transfer", with(ticket.parties(), agent.uid()));
-        });
+        return tickets.decline(ticketId, agent.uid()).flatMap(ticket ->
+                record(ticket, "declined", agent, name(agent) + " declined the transfer", frameId, with(ticket.parties(), agent.uid())));
     }
 
     /** By the customer or the serving agent. */
     Uni<Void> close(ClientConnection caller, String frameId, long ticketId) {
-        return existing(ticketId).flatMap(before -> tickets.close(ticketId, caller.uid(), before.agent(), now())).flatMap(ticket -> {
-            caller.send(ServerFrames.json(DeskFrames.Ack.of(frameId, ticket)));
-            return record(ticket, "closed", caller, "Consultation closed by " + name(caller), ticket.parties())
-                    .flatMap(done -> toAgents(DeskFrames.Queue.closed(ticket)));
-        });
+        return existing(ticketId).flatMap(before -> tickets.close(ticketId, caller.uid(), before.agent(), now())).flatMap(ticket ->
+                record(ticket, "closed", caller, "Consultation closed by " + name(caller), frameId, ticket.parties())
+                        .flatMap(done -> toAgents(DeskFrames.Queue.closed(ticket))));
     }
 
     private Uni<Ticket> existing(long ticketId) {
@@ -109,14 +96,24 @@ public class Desk {
         });
     }
 
-    /** The log event, the system message and the state frame of one change. */
-    private Uni<Void> record(Ticket ticket, String action, ClientConnection actor, String text, Collection<Long> audience) {
+    /**
+     * One change told: the desk event and the system message go on the log, and only then is the actor acked (an ack
+     * means durable); then the system message and the state frame reach the audience.
+     */
+    private Uni<Void> record(Ticket ticket, String action, ClientConnection actor, String text, String frameId,
+            Collection<Long> audience) {
         DeskEvent event = new DeskEvent(StreamEvent.VERSION, DeskEvent.TYPE, ticket.conv().value(), action, ticket.state(),
                 ticket.customer(), ticket.agent(), actor.uid(), ticket.toAgent(), ticket.topic(), now());
         return log.append(event)
                 .flatMap(logged -> publisher.append(ticket.conv(), actor.uid(), actor.deviceId(), MessageEvent.SYSTEM, "text", text,
                         null, ticket.members()))
-                .flatMap(message -> publisher.deliver(message, audience, null))
+                .onFailure(failure -> !(failure instanceof FrameException))
+                .transform(failure -> new FrameException(ErrorCode.UNAVAILABLE, "the change of c." + ticket.id()
+                        + " is made but could not be recorded yet; check the ticket's state before repeating"))
+                .flatMap(message -> {
+                    actor.send(ServerFrames.json(DeskFrames.Ack.of(frameId, ticket)));
+                    return publisher.deliver(message, audience, null);
+                })
                 .flatMap(delivered -> send(DeskFrames.State.of(ticket), audience));
     }
 

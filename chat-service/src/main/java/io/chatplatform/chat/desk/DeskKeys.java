@@ -7,7 +7,9 @@ package io.chatplatform.chat.desk;
  */
 final class DeskKeys {
 
+    /** Last ticket id handed out, and the end of the id blocks reserved durably ({@code BlockFence}): ids are never reused. */
     static final String SEQUENCE = "{desk}:seq";
+    static final String SEQUENCE_CEILING = "{desk}:seqceil";
     /** Sorted set: waiting ticket id → opened at (epoch ms). */
     static final String QUEUE = "{desk}:queue";
     /** Set: user ids that connected with role AGENT (transfer targets, queue broadcast audience). */

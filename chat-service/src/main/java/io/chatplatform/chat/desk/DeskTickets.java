@@ -2,6 +2,7 @@ package io.chatplatform.chat.desk;
 
 import io.chatplatform.chat.protocol.ErrorCode;
 import io.chatplatform.chat.protocol.FrameException;
+import io.chatplatform.chat.sequence.BlockFence;
 import io.chatplatform.common.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -82,10 +83,12 @@ public class DeskTickets {
             """);
 
     private final ReactiveRedisDataSource redis;
+    private final BlockFence fence;
     private final ReactiveHashCommands<String, String, String> hashes;
 
-    public DeskTickets(ReactiveRedisDataSource redis) {
+    public DeskTickets(ReactiveRedisDataSource redis, BlockFence fence) {
         this.redis = redis;
+        this.fence = fence;
         this.hashes = redis.hash(String.class);
     }
 
@@ -94,7 +97,7 @@ public class DeskTickets {
     }
 
     public Uni<Ticket> open(long customer, String topic, long now) {
-        return redis.value(Long.class).incr(DeskKeys.SEQUENCE)
+        return fence.next("desk", DeskKeys.SEQUENCE, DeskKeys.SEQUENCE_CEILING)
                 .flatMap(id -> transition(id, OPEN, List.of(DeskKeys.ticket(id), DeskKeys.QUEUE), customer, topic, now, id));
     }
 

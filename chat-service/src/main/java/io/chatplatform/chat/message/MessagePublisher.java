@@ -3,6 +3,7 @@ package io.chatplatform.chat.message;
 import com.github.f4b6a3.ulid.UlidCreator;
 import io.chatplatform.chat.delivery.Delivery;
 import io.chatplatform.chat.delivery.Router;
+import io.chatplatform.chat.log.MessageLog;
 import io.chatplatform.chat.protocol.ServerFrames;
 import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.event.Media;
@@ -46,9 +47,18 @@ public class MessagePublisher {
     /** The event of a message whose seq is taken: a new time-ordered id, stamped now. */
     MessageEvent event(ConversationId conv, long seq, long from, String fromDevice, String senderType, String kind,
             String body, Media media, List<Long> members) {
-        return new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, UlidCreator.getMonotonicUlid().toString(),
-                conv.value(), seq, from, fromDevice, senderType, kind, body, media, System.currentTimeMillis(),
-                conv.kind() == ConversationId.Kind.GROUP ? null : List.copyOf(members));
+        return event(conv, newMessageId(), seq, System.currentTimeMillis(), from, fromDevice, senderType, kind, body, media, members);
+    }
+
+    MessageEvent event(ConversationId conv, String msgId, long seq, long ts, long from, String fromDevice, String senderType,
+            String kind, String body, Media media, List<Long> members) {
+        return new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, msgId, conv.value(), seq, from, fromDevice, senderType,
+                kind, body, media, ts, conv.kind() == ConversationId.Kind.GROUP ? null : List.copyOf(members));
+    }
+
+    /** A new time-ordered message id (ULID). */
+    String newMessageId() {
+        return UlidCreator.getMonotonicUlid().toString();
     }
 
     public Uni<Void> deliver(MessageEvent event, Collection<Long> recipients, String exceptConnection) {

@@ -3,6 +3,7 @@ package io.chatplatform.chat.message;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatplatform.chat.config.ChatConfig;
+import io.chatplatform.chat.log.MessageLog;
 import io.chatplatform.chat.conversation.Membership;
 import io.chatplatform.chat.presence.Presence;
 import io.chatplatform.chat.protocol.ClientFrame;
@@ -17,18 +18,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code send}: validate, check membership, then three Redis round trips: (1) claim the client id and take the
  * next seq in one script, pipelined with the lookup of where the members are connected; (2) append to the durable
  * log, pipelined with storing the ack for resends; (3) ack, and deliver to every device of every member except
- * the sending connection (one inbox append per other instance).
+ * the sending connection (one inbox append per other instance). The ack is sent only once the log append is
+ * confirmed; see {@link SendDedup} for resends.
  */
 @Singleton
 public class SendHandler implements FrameHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A pending claim younger than this may still be in progress: a resend waits (CONFLICT) rather than publish twice. */
+    private static final long RESEND_GRACE_MILLIS = 2_000;
 
     private final Membership membership;
     private final ConversationCounters counters;
@@ -62,28 +67,36 @@ public class SendHandler implements FrameHandler {
         long sender = connection.uid();
         return membership.sendableMembersFor(sender, message.conv()).flatMap(members -> {
             String dedupKey = SendDedup.key(message.conv(), sender, message.cid());
-            return counters.claimThenNextSeq(message.conv().value(), sender, dedupKey, SendDedup.PENDING, SendDedup.CLAIM_TTL,
+            String msgId = publisher.newMessageId();
+            long ts = System.currentTimeMillis();
+            return counters.claimThenNextSeq(message.conv().value(), sender, dedupKey, SendDedup.pending(msgId, ts), dedup.ttl(),
                             presence.lookups(members))
                     .flatMap(claim -> {
                         if (claim.claimed()) {
-                            return publish(connection, frame.id(), message, members, dedupKey, claim);
+                            return publish(connection, frame.id(), message, members, dedupKey, msgId, claim.seq(), ts, claim);
                         }
-                        if (SendDedup.PENDING.equals(claim.previous())) {
+                        Optional<SendDedup.Pending> pending = SendDedup.pendingOf(claim.previous());
+                        if (pending.isEmpty()) {
+                            connection.send(reAck(claim.previous(), frame.id()));
+                            return Uni.createFrom().voidItem();
+                        }
+                        SendDedup.Pending first = pending.get();
+                        if (System.currentTimeMillis() - first.ts() < RESEND_GRACE_MILLIS) {
                             throw new FrameException(ErrorCode.CONFLICT, "a send with this cid is still in progress; retry");
                         }
-                        connection.send(reAck(claim.previous(), frame.id()));
-                        return Uni.createFrom().voidItem();
+                        // the first attempt's append failed, lost its reply or died with its instance: the same message again
+                        return publish(connection, frame.id(), message, members, dedupKey, first.msgId(), first.seq(), first.ts(), claim);
                     });
         });
     }
 
     private Uni<Void> publish(ClientConnection connection, String frameId, OutgoingMessage message, List<Long> members,
-            String dedupKey, ConversationCounters.Claim claim) {
-        MessageEvent event = publisher.event(message.conv(), claim.seq(), connection.uid(), connection.deviceId(), MessageEvent.USER,
+            String dedupKey, String msgId, long seq, long ts, ConversationCounters.Claim claim) {
+        MessageEvent event = publisher.event(message.conv(), msgId, seq, ts, connection.uid(), connection.deviceId(), MessageEvent.USER,
                 message.kind(), message.body(), message.media(), members);
         ServerFrames.Ack ack = ServerFrames.Ack.of(frameId, event.msgId(), event.conv(), event.seq(), event.ts());
+        // on failure the claim stays pending: a resend publishes this same message (same id and seq) again
         return log.append(event, dedup.complete(dedupKey, ServerFrames.json(ack.withId(null))))
-                .onFailure().call(() -> dedup.release(dedupKey))
                 .onFailure().transform(e -> new FrameException(ErrorCode.UNAVAILABLE, "message store unavailable; resend"))
                 .flatMap(logged -> {
                     received.increment();

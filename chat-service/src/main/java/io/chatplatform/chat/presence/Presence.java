@@ -2,7 +2,7 @@ package io.chatplatform.chat.presence;
 
 import io.chatplatform.chat.config.ChatConfig;
 import io.chatplatform.common.redis.LuaScript;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.chatplatform.common.redis.RedisPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -30,26 +30,26 @@ public class Presence {
             """);
     private static final long ALIVE_CACHE_NANOS = Duration.ofSeconds(2).toNanos();
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisPipeline pipeline;
     private final InstanceId instance;
     private final long ttlSeconds;
     private final Map<String, Long> aliveUntil = new ConcurrentHashMap<>();
 
-    public Presence(ReactiveRedisDataSource redis, InstanceId instance, ChatConfig config) {
-        this.redis = redis;
+    public Presence(RedisPipeline pipeline, InstanceId instance, ChatConfig config) {
+        this.pipeline = pipeline;
         this.instance = instance;
         this.ttlSeconds = Math.max(3, config.presence().ttl().toSeconds());
     }
 
     public Uni<Void> online(long uid, String deviceId) {
         String key = PresenceKeys.presence(uid);
-        return redis.getRedis().batch(List.of(
+        return pipeline.batch(List.of(
                 Request.cmd(Command.HSET).arg(key).arg(deviceId).arg(instance.value()),
                 Request.cmd(Command.EXPIRE).arg(key).arg(ttlSeconds))).replaceWithVoid();
     }
 
     public Uni<Void> offline(long uid, String deviceId) {
-        return REMOVE_IF_MINE.run(redis.getRedis(), List.of(PresenceKeys.presence(uid)), deviceId, instance.value())
+        return REMOVE_IF_MINE.run(pipeline.redis(), List.of(PresenceKeys.presence(uid)), deviceId, instance.value())
                 .replaceWithVoid();
     }
 
@@ -64,7 +64,7 @@ public class Presence {
             }
             requests.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttlSeconds));
         });
-        return redis.getRedis().batch(requests).replaceWithVoid();
+        return pipeline.batch(requests).replaceWithVoid();
     }
 
     /** For each user, the instances holding at least one of their devices, other than this one. */
@@ -73,7 +73,7 @@ public class Presence {
             return Uni.createFrom().item(Map.of());
         }
         List<Long> ordered = List.copyOf(uids);
-        return redis.getRedis().batch(lookups(ordered)).flatMap(responses -> remoteInstancesOf(ordered, responses));
+        return pipeline.batch(lookups(ordered)).flatMap(responses -> remoteInstancesOf(ordered, responses));
     }
 
     /** The reads behind {@link #remoteInstancesOf}, for a caller that pipelines them with its own commands. */
@@ -117,7 +117,7 @@ public class Presence {
         }
         List<Request> checks = unknown.stream()
                 .map(id -> Request.cmd(Command.EXISTS).arg(PresenceKeys.instance(id))).toList();
-        return redis.getRedis().batch(checks).map(results -> {
+        return pipeline.batch(checks).map(results -> {
             for (int i = 0; i < unknown.size(); i++) {
                 if (results.get(i).toInteger() == 1) {
                     aliveUntil.put(unknown.get(i), now + ALIVE_CACHE_NANOS);
@@ -131,6 +131,7 @@ public class Presence {
     }
 
     public Uni<Void> leave() {
-        return redis.key().del(PresenceKeys.instance(instance.value()), PresenceKeys.inbox(instance.value())).replaceWithVoid();
+        return pipeline.batch(List.of(Request.cmd(Command.DEL).arg(PresenceKeys.instance(instance.value())),
+                Request.cmd(Command.DEL).arg(PresenceKeys.inbox(instance.value())))).replaceWithVoid();
     }
 }

@@ -4,7 +4,7 @@ import io.chatplatform.chat.conversation.Membership;
 import io.chatplatform.chat.delivery.Delivery;
 import io.chatplatform.chat.delivery.Router;
 import io.chatplatform.chat.message.ConversationCounters;
-import io.chatplatform.chat.message.MessageLog;
+import io.chatplatform.chat.log.MessageLog;
 import io.chatplatform.chat.protocol.ClientFrame;
 import io.chatplatform.chat.protocol.FrameException;
 import io.chatplatform.chat.protocol.FrameHandler;

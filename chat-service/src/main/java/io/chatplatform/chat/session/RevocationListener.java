@@ -1,6 +1,7 @@
 package io.chatplatform.chat.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatplatform.common.redis.ResilientSubscription;
 import io.chatplatform.common.session.SessionKeys;
 import io.chatplatform.common.session.SessionRevoked;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -11,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Listens on {@code auth:events}: when a device token is replaced, logged out, kicked or revoked, the sockets
- * opened with that token close with 4001 and the reason.
+ * opened with that token close with 4001 and the reason. The subscription comes back after Redis restarts; what was
+ * published meanwhile is caught by {@link SessionAudit}.
  */
 @Singleton
 public class RevocationListener {
@@ -28,8 +30,7 @@ public class RevocationListener {
     }
 
     void start(@Observes StartupEvent event) {
-        redis.pubsub(String.class).subscribe(SessionKeys.EVENTS_CHANNEL)
-                .subscribe().with(this::onEvent, failure -> LOG.errorf(failure, "auth:events subscription ended"));
+        ResilientSubscription.start(redis, SessionKeys.EVENTS_CHANNEL, this::onEvent);
     }
 
     void onEvent(String message) {

@@ -2,7 +2,7 @@ package io.chatplatform.chat.session;
 
 import io.chatplatform.chat.config.ChatConfig;
 import io.chatplatform.common.session.SessionKeys;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.chatplatform.common.redis.RedisPipeline;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -25,12 +25,12 @@ public class SessionAudit {
     private static final Logger LOG = Logger.getLogger(SessionAudit.class);
 
     private final Connections connections;
-    private final ReactiveRedisDataSource redis;
+    private final RedisPipeline pipeline;
     private final long intervalMillis;
 
-    public SessionAudit(Connections connections, ReactiveRedisDataSource redis, ChatConfig config) {
+    public SessionAudit(Connections connections, RedisPipeline pipeline, ChatConfig config) {
         this.connections = connections;
-        this.redis = redis;
+        this.pipeline = pipeline;
         this.intervalMillis = Math.max(100, config.sessionAuditInterval().toMillis());
     }
 
@@ -47,7 +47,7 @@ public class SessionAudit {
         for (ClientConnection connection : open) {
             checks.add(Request.cmd(Command.HGET).arg(SessionKeys.sessions(connection.uid())).arg(connection.deviceId()));
         }
-        redis.getRedis().batch(checks).subscribe().with(current -> {
+        pipeline.batch(checks).subscribe().with(current -> {
             for (int i = 0; i < open.size(); i++) {
                 Response jti = current.get(i);
                 ClientConnection connection = open.get(i);

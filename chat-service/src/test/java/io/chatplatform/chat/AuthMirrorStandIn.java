@@ -1,0 +1,46 @@
+package io.chatplatform.chat;
+
+import io.chatplatform.common.session.GroupKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * auth-service's side of the group-mirror rebuild contract, for chat-service's own tests (auth does not run in this
+ * JVM; the e2e module runs the real one): on a request for a group made with {@link TestUsers#newGroup} its mirror is
+ * written again, for any other id the absent marker is set. Over the real Redis channel.
+ */
+final class AuthMirrorStandIn implements AutoCloseable {
+
+    private static final Map<Long, long[]> GROUPS = new ConcurrentHashMap<>();
+
+    private final ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
+
+    private AuthMirrorStandIn(ReactivePubSubCommands.ReactiveRedisSubscriber subscriber) {
+        this.subscriber = subscriber;
+    }
+
+    static void remember(long gid, long[] members) {
+        GROUPS.put(gid, members.clone());
+    }
+
+    static AuthMirrorStandIn start(ReactiveRedisDataSource redis) {
+        return new AuthMirrorStandIn(redis.pubsub(String.class).subscribe(GroupKeys.REBUILD_CHANNEL, requested -> {
+            long gid = Long.parseLong(requested);
+            long[] members = GROUPS.get(gid);
+            if (members == null) {
+                redis.value(String.class).setex(GroupKeys.absent(gid), 60, "1").subscribe().with(ok -> { });
+            } else {
+                redis.set(String.class).sadd(GroupKeys.members(gid), Arrays.stream(members).mapToObj(String::valueOf).toArray(String[]::new))
+                        .subscribe().with(ok -> { });
+            }
+        }).await().indefinitely());
+    }
+
+    @Override
+    public void close() {
+        subscriber.unsubscribe().await().indefinitely();
+    }
+}
