@@ -48,6 +48,7 @@ ConfigMap (plain settings) or the Secret (credentials, URLs that may carry them)
 {{ include "chat-platform.env.common" . }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "MP_JWT_VERIFY_PUBLICKEY_LOCATION") }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CHAT_LOG_PARTITIONS") }}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "QUARKUS_MONGODB_CONNECTION_STRING") }}
 {{- if .Values.chat.webClient.enabled }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CHAT_WEB_AUTH_URL") }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CHAT_WEB_HISTORY_URL") }}

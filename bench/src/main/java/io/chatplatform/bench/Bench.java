@@ -10,6 +10,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -285,14 +286,27 @@ public final class Bench {
 
     // ------------------------------------------------------------------ servers
 
+    /** The MongoDB stand-in process (chat's seq blocks, history's store), started once. */
+    String ensureMongo() throws IOException {
+        if (mongo == null) {
+            mongo = new ProcessBuilder(pinned(serverCpus, javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
+                    System.getProperty("java.class.path"), MongoMain.class.getName()))
+                    .redirectError(logs.resolve("mongo.log").toFile()).start();
+            mongoUri = new BufferedReader(new InputStreamReader(mongo.getInputStream())).readLine().substring(6);
+        }
+        return mongoUri;
+    }
+
     void startChat() throws Exception {
         Path jar = apps.resolve("chat-service/quarkus-run.jar");
+        String mongoConnection = ensureMongo();
         for (int i = 0; i < 2; i++) {
             int port = freePort();
             List<String> cmd = pinned(serverCpus, javaBin());
             cmd.addAll(List.of(jvmOpts.split(" ")));
             cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.redis.hosts=redis://127.0.0.1:" + redisServer.port(),
+                    "-Dquarkus.mongodb.connection-string=" + mongoConnection,
                     "-Dchat.limits.frames-per-second=1000", "-Dchat.limits.frame-burst=2000",
                     "-Dchat.limits.max-connections-per-user=1000",
                     "-Dquarkus.log.level=WARN"));
@@ -661,6 +675,7 @@ public final class Bench {
 
     Procs.Server history;
     Process mongo;
+    String mongoUri;
 
     void scenarioHistory() throws Exception {
         log("scenario 5: history (ours only; the peer has no history)");
@@ -693,10 +708,7 @@ public final class Bench {
         }
         log("  " + historyMessages + " events in chat:log:{0.." + (partitions - 1) + "} (" + historyConversations + " conversations)");
         // 2. MongoDB stand-in + history-service
-        mongo = new ProcessBuilder(pinned(serverCpus, javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), MongoMain.class.getName()))
-                .redirectError(logs.resolve("mongo.log").toFile()).start();
-        String mongoUri = new BufferedReader(new InputStreamReader(mongo.getInputStream())).readLine().substring(6);
+        String mongoUri = ensureMongo();
         int port = freePort();
         List<String> cmd = pinned(serverCpus, javaBin());
         cmd.addAll(List.of(jvmOpts.split(" ")));

@@ -3,6 +3,7 @@ package io.chatplatform.chat;
 import io.chatplatform.common.session.GroupKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,15 @@ final class AuthMirrorStandIn implements AutoCloseable {
 
     @Override
     public void close() {
-        subscriber.unsubscribe().await().indefinitely();
+        try {
+            unsubscribe();
+        } catch (RuntimeException e) {
+            // left subscribed: it answers the same way as the next one
+        }
+    }
+
+    private void unsubscribe() {
+        // bounded: on a cluster the unsubscribe reply may never come back, and a stale subscriber is harmless
+        subscriber.unsubscribe().await().atMost(Duration.ofSeconds(2));
     }
 }

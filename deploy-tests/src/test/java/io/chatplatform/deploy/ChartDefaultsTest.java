@@ -46,7 +46,7 @@ class ChartDefaultsTest {
             "auth", Set.of("QUARKUS_REDIS_HOSTS", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                     "QUARKUS_DATASOURCE_PASSWORD", "AUTH_JWT_KEY_DIR", "AUTH_ADMIN_USERNAME", "AUTH_ADMIN_PASSWORD",
                     "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE", "AUTH_TRUSTED_PROXIES"),
-            "chat", Set.of("QUARKUS_REDIS_HOSTS", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE",
+            "chat", Set.of("QUARKUS_REDIS_HOSTS", "QUARKUS_MONGODB_CONNECTION_STRING", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE",
                     "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "CHAT_LOG_PARTITIONS", "CHAT_WEB_AUTH_URL", "CHAT_WEB_HISTORY_URL"),
             "history", Set.of("QUARKUS_REDIS_HOSTS", "QUARKUS_MONGODB_CONNECTION_STRING", "AUTH_JWT_ISSUER",
                     "AUTH_JWT_AUDIENCE", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "HISTORY_PARTITIONS"));
@@ -234,6 +234,8 @@ class ChartDefaultsTest {
         Container history = container(manifests.deployment("history"));
         assertEquals("mongodb://mongodb:27017", manifests.envValue(history, "QUARKUS_MONGODB_CONNECTION_STRING").orElseThrow());
         assertEquals("chat_history", manifests.envValue(history, "QUARKUS_MONGODB_DATABASE").orElseThrow());
+        assertEquals("mongodb://mongodb:27017", manifests.envValue(container(manifests.deployment("chat")),
+                "QUARKUS_MONGODB_CONNECTION_STRING").orElseThrow(), "chat reserves seq blocks in MongoDB");
         Map<String, String> config = manifests.find(ConfigMap.class, name("config")).orElseThrow().getData();
         assertNull(config.get("CHAT_ALLOWED_ORIGINS"), "unset: any origin");
         assertNull(config.get("CORS_ORIGINS"), "unset: no cross-origin calls");

@@ -61,6 +61,8 @@ public final class Platform {
                 "quarkus.http.cors.origins", webOrigin));
         start(root.resolve("chat-service"), logs.resolve("chat-service.log"), chatPort, Map.of(
                 "quarkus.redis.hosts", redis,
+                "quarkus.mongodb.connection-string", mongo,
+                "chat.seq.database", database + "_chat",
                 "mp.jwt.verify.publickey.location", jwks,
                 "chat.web.auth-url", "http://127.0.0.1:" + authPort,
                 "chat.web.history-url", "http://127.0.0.1:" + historyPort));

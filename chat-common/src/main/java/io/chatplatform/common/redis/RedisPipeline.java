@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Pipelines that Redis Cluster accepts. The Vert.x cluster client refuses a batch whose keys live in more than one
  * hash slot; in cluster mode ({@code quarkus.redis.client-type=cluster}) a batch is split into one batch per slot,
- * sent concurrently (still one round trip of latency), and the replies are put back in request order. Standalone,
+ * sent concurrently over one cluster connection (still one round trip of latency), and the replies are put back in request order. Standalone,
  * a batch goes out as it is. Each request must keep all of its own keys in one slot (scripts: a shared hash tag).
  */
 @Singleton
@@ -66,15 +66,18 @@ public class RedisPipeline {
             return redis.batch(requests);
         }
         List<List<Integer>> groups = List.copyOf(bySlot.values());
-        List<Uni<List<Response>>> parts = new ArrayList<>(groups.size());
-        for (List<Integer> group : groups) {
-            List<Request> part = new ArrayList<>(group.size());
-            for (int index : group) {
-                part.add(requests.get(index));
+        // one cluster connection (it holds one connection per primary) carries every slot's batch, pipelined
+        return redis.connect().flatMap(connection -> {
+            List<Uni<List<Response>>> parts = new ArrayList<>(groups.size());
+            for (List<Integer> group : groups) {
+                List<Request> part = new ArrayList<>(group.size());
+                for (int index : group) {
+                    part.add(requests.get(index));
+                }
+                parts.add(connection.batch(part));
             }
-            parts.add(redis.batch(part));
-        }
-        return Uni.join().all(parts).andFailFast().map(replies -> {
+            return Uni.join().all(parts).andFailFast().eventually(connection::close);
+        }).map(replies -> {
             Response[] ordered = new Response[requests.size()];
             for (int g = 0; g < groups.size(); g++) {
                 List<Integer> group = groups.get(g);

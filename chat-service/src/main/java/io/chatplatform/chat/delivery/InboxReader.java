@@ -3,10 +3,10 @@ package io.chatplatform.chat.delivery;
 import io.chatplatform.chat.presence.InstanceId;
 import io.chatplatform.chat.presence.PresenceKeys;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.StreamCommands;
-import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.XReadArgs;
+import io.chatplatform.common.redis.RedisPipeline;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.inject.Singleton;
@@ -28,15 +28,17 @@ public class InboxReader {
 
     private static final Logger LOG = Logger.getLogger(InboxReader.class);
 
-    private final StreamCommands<String, String, String> streams;
+    private static final Duration BLOCK = Duration.ofSeconds(2);
+
+    private final RedisPipeline pipeline;
     private final LocalDelivery local;
     private final String inbox;
     private final AtomicLong lagMillis = new AtomicLong();
     private volatile boolean running;
     private Thread thread;
 
-    public InboxReader(RedisDataSource redis, LocalDelivery local, InstanceId instance, MeterRegistry metrics) {
-        this.streams = redis.stream(String.class);
+    public InboxReader(RedisPipeline pipeline, LocalDelivery local, InstanceId instance, MeterRegistry metrics) {
+        this.pipeline = pipeline;
         this.local = local;
         this.inbox = PresenceKeys.inbox(instance.value());
         metrics.gauge("chat.inbox.lag.ms", lagMillis);
@@ -69,23 +71,31 @@ public class InboxReader {
         String lastId = "0"; // a new instance id each start: everything in this inbox is for us
         while (running) {
             try {
-                List<StreamMessage<String, String, String>> entries =
-                        streams.xread(inbox, lastId, new XReadArgs().block(Duration.ofSeconds(2)).count(512));
-                for (StreamMessage<String, String, String> entry : entries) {
+                for (InboxEntry.Read entry : read(lastId)) {
                     lastId = entry.id();
                     deliver(entry);
                 }
             } catch (RuntimeException e) {
                 if (running) {
-                    LOG.warnf("inbox read failed, retrying: %s", e.getMessage());
+                    LOG.warnf("inbox read failed, retrying: %s", e.toString());
                     sleep(500);
                 }
             }
         }
     }
 
-    private void deliver(StreamMessage<String, String, String> entry) {
-        Map<String, String> fields = entry.payload();
+    /**
+     * XREAD COUNT 512 BLOCK 2000 on the Vert.x client itself: through the typed blocking API a blocking read times out
+     * on a Redis Cluster (the same command answers in 2 s on the Vert.x client).
+     */
+    private List<InboxEntry.Read> read(String after) {
+        Response reply = pipeline.send(Request.cmd(Command.XREAD).arg("COUNT").arg(512).arg("BLOCK").arg(BLOCK.toMillis())
+                .arg("STREAMS").arg(inbox).arg(after)).await().atMost(BLOCK.plusSeconds(5));
+        return InboxEntry.parse(reply);
+    }
+
+    private void deliver(InboxEntry.Read entry) {
+        Map<String, String> fields = entry.fields();
         String frame = fields.get(InboxEntry.FRAME);
         String users = fields.get(InboxEntry.USERS);
         if (frame == null || users == null) {
