@@ -56,7 +56,8 @@ class TwoInstancesIT extends ChatTestBase {
         portB = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dquarkus.http.port=" + portB, "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.redis.hosts=" + StoresTestResource.redisUri()));
+                "-Dquarkus.redis.hosts=" + StoresTestResource.redisUri(),
+                "-Dquarkus.mongodb.connection-string=" + StoresTestResource.mongoConnectionString()));
         TestTokens.verifierConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
         SHARED.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));

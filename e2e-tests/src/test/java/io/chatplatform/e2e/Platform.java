@@ -31,7 +31,9 @@ public final class Platform {
     /** Not "admin": on a shared real database the auth tests own that account, with another password. */
     public final String adminUser = "e2e_admin";
     public final String adminPassword = "e2e-admin-password";
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Process> started = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<String>> commands = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Platform() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
@@ -65,7 +67,10 @@ public final class Platform {
                 "chat.seq.database", database + "_chat",
                 "mp.jwt.verify.publickey.location", jwks,
                 "chat.web.auth-url", "http://127.0.0.1:" + authPort,
-                "chat.web.history-url", "http://127.0.0.1:" + historyPort));
+                "chat.web.history-url", "http://127.0.0.1:" + historyPort,
+                // the fault tests send bursts; trimming runs often, so it would show if it dropped unconsumed entries
+                "chat.limits.frames-per-second", "200", "chat.limits.frame-burst", "400",
+                "chat.log.trim-interval", "1s"));
         start(root.resolve("history-service"), logs.resolve("history-service.log"), historyPort, Map.of(
                 "quarkus.redis.hosts", redis,
                 "quarkus.mongodb.connection-string", mongo,
@@ -92,6 +97,26 @@ public final class Platform {
         return instance;
     }
 
+    /** Stops history-service (SIGTERM, as a rollout would) and waits until it has exited. */
+    public synchronized void stopHistory() throws InterruptedException {
+        Process history = started.get("history-service");
+        history.destroy();
+        if (!history.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            history.destroyForcibly().waitFor();
+        }
+        processes.remove(history);
+    }
+
+    /** Starts history-service again, same port and configuration, and waits until it is ready. */
+    public synchronized void startHistory() throws Exception {
+        List<String> command = commands.get("history-service");
+        Path log = Path.of("target", "e2e-logs", "history-service-restarted.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(process);
+        started.put("history-service", process);
+        awaitReady(history.getPort(), log);
+    }
+
     private void start(Path module, Path log, int port, Map<String, String> config) throws IOException {
         Path jar = module.resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -101,7 +126,10 @@ public final class Platform {
                 "-Xmx256m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(process);
+        started.put(module.getFileName().toString(), process);
+        commands.put(module.getFileName().toString(), command);
     }
 
     private void awaitReady(int port, Path log) throws Exception {
