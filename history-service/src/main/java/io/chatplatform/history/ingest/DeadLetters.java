@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The dead-letter stream (default {@code chat:dlq}): each dead entry is re-added with its original fields
- * plus {@code reason}, {@code kind} (malformed | max-deliveries | rejected), {@code stream}, {@code id},
+ * plus {@code reason}, {@code kind} (malformed | max-deliveries | rejected | conflict), {@code stream}, {@code id},
  * {@code group}, {@code consumer}, {@code deliveries} and {@code at} (epoch ms). Capped with MAXLEN ~.
  * An entry is added before it is acknowledged, so a crash in between can only add it twice.
  */
@@ -14,6 +14,8 @@ public class DeadLetters {
     public static final String MALFORMED = "malformed";
     public static final String MAX_DELIVERIES = "max-deliveries";
     public static final String REJECTED = "rejected";
+    /** The entry contradicts what is stored (a reused desk ticket id): kept out on purpose, not a failure. */
+    public static final String CONFLICT = "conflict";
 
     private final LogStreams redis;
     private final String stream;

@@ -34,7 +34,8 @@ public class IngestMetrics {
         this.batch = Timer.builder("history.ingest.batch")
                 .description("Time to store and acknowledge one batch").register(registry);
         // visible at 0 before the first occurrence, so alerts and rates work from the start
-        for (String kind : new String[] {DeadLetters.MALFORMED, DeadLetters.MAX_DELIVERIES, DeadLetters.REJECTED}) {
+        for (String kind : new String[] {DeadLetters.MALFORMED, DeadLetters.MAX_DELIVERIES, DeadLetters.REJECTED,
+                DeadLetters.CONFLICT}) {
             deadLettered(kind, 0);
         }
         for (String type : new String[] {"message", "read", "desk", "unknown"}) {

@@ -285,6 +285,14 @@ public final class PartitionConsumer implements Runnable {
                 }
             }
         }
+        if (!result.conflicts().isEmpty()) {
+            for (Decoded.Accepted a : accepted) {
+                String reason = result.conflicts().get(a.entry().id());
+                if (reason != null) {
+                    dead.add(new DeadLetter(a.entry(), DeadLetters.CONFLICT, reason, deliveries.getOrDefault(a.entry().id(), 1)));
+                }
+            }
+        }
         for (DeadLetter d : dead) {
             deadLetters.send(stream, settings.group(), settings.consumerName(), d);
             metrics.deadLettered(d.kind());
