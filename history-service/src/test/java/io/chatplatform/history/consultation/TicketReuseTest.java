@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Defense in depth against a reused desk ticket id (chat no longer reuses them): a second consultation under
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * conversation's members do not gain a second customer.
  */
 @QuarkusTest
+@Tag("cluster")
 class TicketReuseTest {
 
     @Inject

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Unread counts are counted from the stored messages, so a seq jump (chat allocates seq blocks from a durable
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * stop at {@code history.api.unread-cap} (999).
  */
 @QuarkusTest
+@Tag("cluster")
 class UnreadGapTest {
 
     @Inject

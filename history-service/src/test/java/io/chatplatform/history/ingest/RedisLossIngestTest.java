@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * the group {@code history} from 0 (or not), appends newer entries and re-appends the events it kept (same
  * msgId, same seq). Ingest resumes by itself; every message is stored exactly once with the seq it was sent
  * with; nothing is dead-lettered, neither by the test's consumers nor by the application's own.
+ *
+ * <p>Not a cluster test as a whole: FLUSHALL through the cluster client reaches one primary only, and the restart
+ * case runs a standalone server of its own; the cursor case is tagged {@code cluster}.
  *
  * <p>FLUSHALL wipes the whole test Redis (the application's own partition streams and groups too, which must
  * recover as well); nothing else in this class depends on data written before it.
@@ -141,6 +145,7 @@ class RedisLossIngestTest {
      * read the new stream from its start, not from the stale cursor. Then once more with ids far above it.
      */
     @Test
+    @Tag("cluster") // only single-key commands on the shared client (no FLUSHALL, no server of its own)
     void streamThatReappearsBelowOrAboveTheCursorIsReadWhole() throws Exception {
         IngestFixture fx = new IngestFixture(redis, store);
         String stream = TestLog.privateStream();
