@@ -86,6 +86,8 @@ class TicketReuseTest {
         for (StreamMessage<String, String, String> letter : conflictLetters(ticket)) {
             assertTrue(letter.payload().get("reason").contains("reused"), letter.payload().toString());
         }
+        assertEquals(4, store.deadLetters().countDocuments(Filters.and(Filters.eq("kind", "conflict"),
+                Filters.regex("reason", "^ticket " + java.util.regex.Pattern.quote(ticket) + " "))), "kept in MongoDB too");
 
         // the stored consultation is untouched
         JsonPath mine = first.api().get("/history/consultations").then().statusCode(200).extract().jsonPath();

@@ -89,7 +89,7 @@ class RedisLossIngestTest {
             writer.join(60_000);
             assertNull(writer.failure, "writer failed: " + writer.failure);
             assertStoredExactlyOnce(fx, writer, stream);
-            assertNoDeadLetters(fx, appDeadBefore);
+            assertNoDeadLetters(fx, stream, appDeadBefore);
             report(label, writer, fx, resumeMs);
         } finally {
             fx.close(stream);
@@ -128,6 +128,7 @@ class RedisLossIngestTest {
             assertStoredExactlyOnce(fx, writer, stream);
             assertEquals(0.0, fx.counter("history.ingest.dead.lettered"), "nothing dead-lettered");
             assertTrue(ds.stream(String.class).xlen(fx.deadLetterStream) == 0, "dead-letter stream empty");
+            assertTrue(fx.storedDeadLetters(stream).isEmpty(), "no durable dead letter either");
             report("redis-server restart (down " + downMs + " ms)", writer, fx, resumeMs);
         } finally {
             try {
@@ -223,9 +224,10 @@ class RedisLossIngestTest {
         assertTrue(fx.counter("history.ingest.messages.duplicate") > 0, "the re-appended duplicates were seen as replays");
     }
 
-    private void assertNoDeadLetters(IngestFixture fx, double appDeadBefore) {
+    private void assertNoDeadLetters(IngestFixture fx, String stream, double appDeadBefore) {
         assertEquals(0.0, fx.counter("history.ingest.dead.lettered"), "test consumers dead-lettered nothing");
         assertTrue(fx.deadLetters().isEmpty(), "test dead-letter stream empty");
+        assertTrue(fx.storedDeadLetters(stream).isEmpty(), "no durable dead letter either");
         assertEquals(0L, redis.stream(String.class).xlen("chat:dlq"), "chat:dlq empty");
         // the application's own consumers lost their groups too: they must not have dead-lettered anything
         assertEquals(appDeadBefore, deadLettered(appMeters), "application consumers dead-lettered nothing");
