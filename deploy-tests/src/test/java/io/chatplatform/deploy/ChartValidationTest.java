@@ -50,7 +50,12 @@ class ChartValidationTest {
                         "jwt.privateKey and jwt.publicKey go together"),
                 Arguments.of("jwt:\n  privateKey: \"-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----\\n\"\n"
                         + "  publicKey: \"-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\\n\"\n", "PKCS#8"),
-                Arguments.of("ingress:\n  host: \"\"\n", "host"));
+                Arguments.of("ingress:\n  host: \"\"\n", "host"),
+                Arguments.of("metrics:\n  prometheusRule:\n    enabled: true\n    backlogFor: ten minutes\n", "backlogFor"),
+                Arguments.of("metrics:\n  prometheusRule:\n    backlogEntries: 0\n", "backlogEntries"),
+                Arguments.of("metrics:\n  prometheusRule:\n    historyLagSeconds: 1.5\n", "historyLagSeconds"),
+                Arguments.of("metrics:\n  prometheusRule:\n    selector: namespace=chat\n", "selector"),
+                Arguments.of("metrics:\n  prometheusRule:\n    enabled: yes please\n", "enabled"));
     }
 
     @ParameterizedTest(name = "{1}")

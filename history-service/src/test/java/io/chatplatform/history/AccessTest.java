@@ -13,9 +13,11 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** Who may read what (404 for everyone else, like a missing conversation), 401 without a valid session, 400 on bad input. */
 @QuarkusTest
+@Tag("cluster")
 class AccessTest {
 
     @Inject

@@ -94,6 +94,13 @@ public interface HistoryConfig {
         /** Largest accepted {@code limit}; larger values are clamped. */
         @WithDefault("200")
         int maxLimit();
+
+        /**
+         * Largest unread count reported per conversation (a count of messages, not seqs); a conversation with
+         * more unread messages reports exactly this value (clients show e.g. "999+").
+         */
+        @WithDefault("999")
+        int unreadCap();
     }
 
     interface Retention {

@@ -19,17 +19,19 @@ import org.bson.conversions.Bson;
 /**
  * "My conversations": documents whose {@code members} contain me, or groups {@code g.{gid}} for every gid in
  * {@code user:{uid}:groups}; sorted by (updatedAt desc, _id desc) with a keyset cursor on that pair; read
- * markers joined in a second query (no $lookup).
+ * markers joined in a second query (no $lookup); unread counts from the stored messages ({@link UnreadCounter}).
  */
 @ApplicationScoped
 public class ConversationQueries {
 
     private final HistoryCollections store;
     private final SetCommands<String, String> sets;
+    private final UnreadCounter unreadCounter;
 
-    public ConversationQueries(HistoryCollections store, RedisDataSource redis) {
+    public ConversationQueries(HistoryCollections store, RedisDataSource redis, UnreadCounter unreadCounter) {
         this.store = store;
         this.sets = redis.set(String.class);
+        this.unreadCounter = unreadCounter;
     }
 
     public ConversationPage mine(long uid, int limit, KeysetCursor after) {
@@ -52,12 +54,19 @@ public class ConversationQueries {
             docs = docs.subList(0, limit);
         }
         Map<String, Long> read = readSeqs(uid, docs);
+        List<UnreadCounter.Window> windows = new ArrayList<>(docs.size());
+        for (Document d : docs) {
+            String conv = d.getString(ConversationDocument.ID);
+            windows.add(new UnreadCounter.Window(conv, read.getOrDefault(conv, 0L),
+                    Docs.getLong(d, ConversationDocument.LAST_SEQ, 0)));
+        }
+        Map<String, Long> unread = unreadCounter.count(windows);
         List<ConversationSummary> items = new ArrayList<>(docs.size());
         for (Document d : docs) {
             String conv = d.getString(ConversationDocument.ID);
             long lastSeq = Docs.getLong(d, ConversationDocument.LAST_SEQ, 0);
             long readSeq = read.getOrDefault(conv, 0L);
-            items.add(new ConversationSummary(conv, lastSeq, readSeq, Math.max(0, lastSeq - readSeq),
+            items.add(new ConversationSummary(conv, lastSeq, readSeq, unread.getOrDefault(conv, 0L),
                     ConversationDocument.previewView(d.get(ConversationDocument.LAST_MESSAGE, Document.class)),
                     Docs.getLong(d, ConversationDocument.UPDATED_AT, 0)));
         }

@@ -7,7 +7,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param lastSeq     highest seq stored
  * @param readSeq     my read marker (0 when I never read it)
- * @param unread      {@code max(0, lastSeq - readSeq)}
+ * @param unread      stored messages with {@code readSeq < seq <= lastSeq}, at most {@code history.api.unread-cap}
+ *                    (a seq gap left by a Redis loss does not count)
  * @param lastMessage preview of the newest message (null for a desk ticket without messages yet)
  * @param updatedAt   epoch ms of the newest activity; the list is sorted by it, newest first
  */

@@ -24,7 +24,8 @@ import org.bson.Document;
 import org.jboss.logging.Logger;
 
 /**
- * Stores one batch of events: messages first (bulk insert, unordered; a duplicate key is a replay, i.e.
+ * Stores one batch of events: entries that contradict a stored desk ticket are kept out ({@link DeskOwnership}),
+ * then messages first (bulk insert, unordered; a duplicate key is a replay, i.e.
  * success), then the derived documents (conversations, read markers, consultations) with idempotent
  * upserts. Running the same batch again, whole or in part, changes nothing: that is what makes
  * "acknowledge only after the write" exactly-once in the store.
@@ -37,9 +38,11 @@ public class BatchWriter {
     private static final Logger LOG = Logger.getLogger(BatchWriter.class);
 
     private final HistoryCollections store;
+    private final DeskOwnership ownership;
 
     public BatchWriter(HistoryCollections store) {
         this.store = store;
+        this.ownership = new DeskOwnership(store);
     }
 
     public WriteResult write(List<Decoded.Accepted> events) {
@@ -47,6 +50,16 @@ public class BatchWriter {
             return WriteResult.EMPTY;
         }
         try {
+            Map<String, String> conflicts = ownership.conflicts(events);
+            if (!conflicts.isEmpty()) {
+                List<Decoded.Accepted> writable = new ArrayList<>(events.size());
+                for (Decoded.Accepted e : events) {
+                    if (!conflicts.containsKey(e.entry().id())) {
+                        writable.add(e);
+                    }
+                }
+                events = writable;
+            }
             Map<String, String> rejected = new LinkedHashMap<>();
             int[] counts = insertMessages(events, rejected);
             List<Decoded.Accepted> stored = new ArrayList<>(events.size());
@@ -58,7 +71,7 @@ public class BatchWriter {
             applyInOrder(store.conversations(), ConversationUpdates.build(stored), rejected);
             applyInOrder(store.readMarkers(), ReadMarkerUpdates.build(stored), rejected);
             applyInOrder(store.consultations(), ConsultationUpdates.build(stored), rejected);
-            return new WriteResult(counts[0], counts[1], rejected);
+            return new WriteResult(counts[0], counts[1], rejected, conflicts);
         } catch (StoreUnavailableException e) {
             throw e;
         } catch (MongoException e) {
@@ -96,7 +109,9 @@ public class BatchWriter {
                 }
             }
             int replays = classifyDuplicates(duplicates, rejected);
-            return new int[] {e.getWriteResult().getInsertedCount(), replays};
+            // unordered: every insert without a write error went in (not the reply's count: the mongo-java-server
+            // stand-in counts the failed inserts in it too)
+            return new int[] {inserts.size() - e.getWriteErrors().size(), replays};
         }
     }
 

@@ -1,26 +1,40 @@
 package io.chatplatform.history.ingest;
 
+import com.mongodb.MongoException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import io.chatplatform.history.store.HistoryCollections;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bson.Document;
 
 /**
- * The dead-letter stream (default {@code chat:dlq}): each dead entry is re-added with its original fields
- * plus {@code reason}, {@code kind} (malformed | max-deliveries | rejected), {@code stream}, {@code id},
- * {@code group}, {@code consumer}, {@code deliveries} and {@code at} (epoch ms). Capped with MAXLEN ~.
- * An entry is added before it is acknowledged, so a crash in between can only add it twice.
+ * Dead letters, kept twice: durably in MongoDB (collection {@code dead_letters}, written first: Redis may lose
+ * its data, and a dead letter is the only copy of an entry history could not store) and in the dead-letter
+ * stream (default {@code chat:dlq}) for tools that read streams. Each holds the original fields plus
+ * {@code reason}, {@code kind} (malformed | max-deliveries | rejected | conflict), {@code stream}, {@code id},
+ * {@code group}, {@code consumer}, {@code deliveries} and {@code at} (epoch ms). The stream is capped with
+ * MAXLEN ~; the collection is not (dead letters are rare; delete what was dealt with). The document's
+ * {@code _id} is {@code <group>|<stream>|<entry id>|<digest of its fields>}, so writing one again (a crash
+ * before the XACK) changes nothing there; the stream can only get it twice.
  */
 public class DeadLetters {
 
     public static final String MALFORMED = "malformed";
     public static final String MAX_DELIVERIES = "max-deliveries";
     public static final String REJECTED = "rejected";
+    /** The entry contradicts what is stored (a reused desk ticket id): kept out on purpose, not a failure. */
+    public static final String CONFLICT = "conflict";
 
     private final LogStreams redis;
+    private final HistoryCollections store;
     private final String stream;
     private final long maxLen;
 
-    public DeadLetters(LogStreams redis, String stream, long maxLen) {
+    public DeadLetters(LogStreams redis, HistoryCollections store, String stream, long maxLen) {
         this.redis = redis;
+        this.store = store;
         this.stream = stream;
         this.maxLen = maxLen;
     }
@@ -41,7 +55,21 @@ public class DeadLetters {
         fields.put("group", group);
         fields.put("consumer", consumer);
         fields.put("deliveries", String.valueOf(dead.deliveries()));
-        fields.put("at", String.valueOf(System.currentTimeMillis()));
+        long at = System.currentTimeMillis();
+        fields.put("at", String.valueOf(at));
+        String key = group + "|" + source + "|" + dead.entry().id() + "|" + StreamAnchor.digest(dead.entry().fields());
+        Document doc = new Document("_id", key);
+        fields.forEach((k, v) -> {
+            if (!"at".equals(k)) {
+                doc.append(k, v);
+            }
+        });
+        doc.append("deliveries", dead.deliveries()).append("at", new Date(at));
+        try {
+            store.deadLetters().replaceOne(Filters.eq("_id", key), doc, new ReplaceOptions().upsert(true));
+        } catch (MongoException e) {
+            throw new StoreUnavailableException("cannot store dead letter " + key + ": " + e.getMessage(), e);
+        }
         redis.add(stream, maxLen, fields);
     }
 

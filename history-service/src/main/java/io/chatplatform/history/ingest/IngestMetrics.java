@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.Timer;
  * Counters of the consumer (Prometheus names in brackets): {@code history.ingest.events} by type
  * [history_ingest_events_total], {@code history.ingest.messages.inserted} [..._total],
  * {@code history.ingest.messages.duplicate}, {@code history.ingest.dead.lettered} by kind,
- * {@code history.ingest.missing}, {@code history.ingest.store.failures}, and the timer
+ * {@code history.ingest.missing}, {@code history.ingest.store.failures}, {@code history.ingest.group.created} by
+ * start point ({@code cursor} | {@code start}), and the timer
  * {@code history.ingest.batch} [history_ingest_batch_seconds].
  */
 public class IngestMetrics {
@@ -33,7 +34,8 @@ public class IngestMetrics {
         this.batch = Timer.builder("history.ingest.batch")
                 .description("Time to store and acknowledge one batch").register(registry);
         // visible at 0 before the first occurrence, so alerts and rates work from the start
-        for (String kind : new String[] {DeadLetters.MALFORMED, DeadLetters.MAX_DELIVERIES, DeadLetters.REJECTED}) {
+        for (String kind : new String[] {DeadLetters.MALFORMED, DeadLetters.MAX_DELIVERIES, DeadLetters.REJECTED,
+                DeadLetters.CONFLICT}) {
             deadLettered(kind, 0);
         }
         for (String type : new String[] {"message", "read", "desk", "unknown"}) {
@@ -71,6 +73,12 @@ public class IngestMetrics {
 
     public void deadLettered(String kind) {
         deadLettered(kind, 1);
+    }
+
+    /** @param from {@code cursor} (the stream continued the durable cursor) or {@code start} (created at 0) */
+    public void groupCreated(String from) {
+        Counter.builder("history.ingest.group.created").description("Consumer groups (re)created by history, by start point")
+                .tag("from", from).register(registry).increment();
     }
 
     public void storeFailure() {

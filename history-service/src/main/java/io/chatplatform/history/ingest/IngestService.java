@@ -96,7 +96,7 @@ public class IngestService {
         LogStreams streams = new LogStreams(redis);
         IngestCursors cursors = new IngestCursors(store);
         BatchWriter writer = new BatchWriter(store);
-        DeadLetters deadLetters = new DeadLetters(streams, config.ingest().deadLetterStream(), config.ingest().deadLetterMaxLen());
+        DeadLetters deadLetters = new DeadLetters(streams, store, config.ingest().deadLetterStream(), config.ingest().deadLetterMaxLen());
         IngestMetrics metrics = new IngestMetrics(registry);
         synchronized (this) {
             if (shuttingDown) {

@@ -148,6 +148,31 @@ public class LogStreams {
         return new PendingSummary(s.getPendingCount(), StreamId.parse(s.getLowestId()), s.getConsumers());
     }
 
+    /** The stream's oldest entry (XRANGE - + COUNT 1); empty for a missing or empty stream. */
+    public Optional<LogEntry> first(String stream) {
+        return single(execute("XRANGE", List.of(stream, "-", "+", "COUNT", "1")));
+    }
+
+    /** The entry with exactly this id (XRANGE id id), if the stream holds it. */
+    public Optional<LogEntry> entryAt(String stream, StreamId id) {
+        return single(execute("XRANGE", List.of(stream, id.toString(), id.toString())));
+    }
+
+    /** The newest entry at or below {@code id} (XREVRANGE id - COUNT 1). */
+    public Optional<LogEntry> lastAtOrBelow(String stream, StreamId id) {
+        return single(execute("XREVRANGE", List.of(stream, id.toString(), "-", "COUNT", "1")));
+    }
+
+    /** XGROUP SETID stream group id: the group's last-delivered id (entries above it are delivered again). */
+    public void setGroupId(String stream, String group, StreamId id) {
+        execute("XGROUP", List.of("SETID", stream, group, id.toString()));
+    }
+
+    private static Optional<LogEntry> single(Response reply) {
+        List<LogEntry> entries = entries(reply);
+        return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(0));
+    }
+
     /** Ids of up to {@code limit} entries after {@code after} (exclusive), oldest first. */
     public List<String> idsAfter(String stream, StreamId after, int limit) {
         Response reply = execute("XRANGE", List.of(stream, "(" + after, "+", "COUNT", String.valueOf(limit)));

@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
  * Consumes one log stream {@code chat:log:{p}} as a member of the consumer group, on its own thread:
  *
  * <ol>
- *   <li>creates the group if missing (MKSTREAM) at the durable cursor from MongoDB (never at {@code $}),
- *       and again whenever Redis answers NOGROUP;</li>
+ *   <li>creates the group if missing (MKSTREAM), and again whenever Redis answers NOGROUP: at the durable
+ *       cursor from MongoDB when the stream still is the one the cursor was taken from, else at {@code 0}
+ *       (never at {@code $}; see {@link GroupStart});</li>
  *   <li>first re-reads its own pending entries (XREADGROUP id {@code 0}), then new ones ({@code >}),
  *       COUNT batch-size, BLOCK block-time;</li>
  *   <li>every claim-interval takes over entries idle longer than claim-idle on other consumers (XAUTOCLAIM);</li>
@@ -52,6 +53,7 @@ public final class PartitionConsumer implements Runnable {
     private final IngestHooks hooks;
     private final Object wakeUp = new Object();
     private final Backoff backoff;
+    private final GroupStart groupStart;
 
     private volatile boolean running = true;
     private volatile State state = State.STARTING;
@@ -87,6 +89,7 @@ public final class PartitionConsumer implements Runnable {
         this.metrics = metrics;
         this.hooks = hooks;
         this.backoff = new Backoff(settings.retryBackoffInitial(), settings.retryBackoffMax());
+        this.groupStart = new GroupStart(redis, cursors, metrics);
     }
 
     public String stream() {
@@ -236,10 +239,7 @@ public final class PartitionConsumer implements Runnable {
     }
 
     private void ensureGroup() {
-        StreamId from = cursors.get(stream, settings.group()).orElse(StreamId.ZERO);
-        if (redis.createGroup(stream, settings.group(), from)) {
-            LOG.infof("%s: created consumer group '%s' at %s (durable cursor)", stream, settings.group(), from);
-        }
+        groupStart.ensureGroup(stream, settings.group());
     }
 
     /** @param redelivered the entries were delivered before (own pending list or taken over) */
@@ -272,6 +272,9 @@ public final class PartitionConsumer implements Runnable {
             moveOverDelivered(accepted, deliveries, dead, ids);
         }
         WriteResult result = writeWithRetry(accepted, ids);
+        // counted once written: a failing XACK below (Redis gone) must not hide what this batch stored
+        metrics.inserted(result.inserted());
+        metrics.duplicates(result.duplicates());
         hooks.afterWrite(stream, entries);
 
         if (!result.rejected().isEmpty()) {
@@ -279,6 +282,14 @@ public final class PartitionConsumer implements Runnable {
                 String reason = result.rejected().get(a.entry().id());
                 if (reason != null) {
                     dead.add(new DeadLetter(a.entry(), DeadLetters.REJECTED, reason, deliveries.getOrDefault(a.entry().id(), 1)));
+                }
+            }
+        }
+        if (!result.conflicts().isEmpty()) {
+            for (Decoded.Accepted a : accepted) {
+                String reason = result.conflicts().get(a.entry().id());
+                if (reason != null) {
+                    dead.add(new DeadLetter(a.entry(), DeadLetters.CONFLICT, reason, deliveries.getOrDefault(a.entry().id(), 1)));
                 }
             }
         }
@@ -293,8 +304,6 @@ public final class PartitionConsumer implements Runnable {
 
         countEvents(accepted);
         metrics.events("unknown", skipped);
-        metrics.inserted(result.inserted());
-        metrics.duplicates(result.duplicates());
         if (missing > 0) {
             metrics.missing(missing);
             LOG.warnf("%s: %d pending entries were no longer in the stream (trimmed before being stored)", stream, missing);
@@ -396,7 +405,10 @@ public final class PartitionConsumer implements Runnable {
         return now;
     }
 
-    /** Moves the durable cursor to the group's low-water mark: min(last delivered, lowest pending - 1). */
+    /**
+     * Moves the durable cursor to the group's low-water mark: min(last delivered, lowest pending - 1), anchored
+     * on the newest entry at or below it (see {@link StreamAnchor}).
+     */
     private void maybeAdvanceCursor(boolean idle) {
         long now = System.currentTimeMillis();
         if (!cursorDirty || (!idle && now - cursorWrittenAt < settings.cursorInterval().toMillis())) {
@@ -411,7 +423,9 @@ public final class PartitionConsumer implements Runnable {
         if (pending.lowest() != null) {
             safe = StreamId.min(safe, pending.lowest().previous());
         }
-        cursors.advance(stream, settings.group(), safe);
+        StreamAnchor anchor = StreamId.ZERO.equals(safe) ? null
+                : redis.lastAtOrBelow(stream, safe).filter(e -> !e.isMissing()).map(StreamAnchor::of).orElse(null);
+        cursors.advance(stream, settings.group(), safe, anchor);
         cursorDirty = false;
         cursorWrittenAt = now;
     }
@@ -427,7 +441,7 @@ public final class PartitionConsumer implements Runnable {
 
     private void onFailure(RuntimeException e) {
         if (RedisErrors.isNoGroup(e)) {
-            LOG.warnf("%s: consumer group '%s' is gone; recreating it from the durable cursor", stream, settings.group());
+            LOG.warnf("%s: consumer group '%s' is gone; creating it again", stream, settings.group());
             groupReady = false;
         } else if (state != State.RETRYING || ++failuresInARow % 20 == 0) {
             LOG.warnf("%s: %s; retrying", stream, e.toString());

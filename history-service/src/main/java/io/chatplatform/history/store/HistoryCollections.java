@@ -15,6 +15,7 @@ public final class HistoryCollections {
     public static final String READ_MARKERS = "read_markers";
     public static final String CONSULTATIONS = "consultations";
     public static final String INGEST_CURSORS = "ingest_cursors";
+    public static final String DEAD_LETTERS = "dead_letters";
 
     private final MongoDatabase database;
 
@@ -44,6 +45,11 @@ public final class HistoryCollections {
 
     public MongoCollection<Document> ingestCursors() {
         return database.getCollection(INGEST_CURSORS);
+    }
+
+    /** The durable copy of the dead-letter stream (Redis may lose the stream). */
+    public MongoCollection<Document> deadLetters() {
+        return database.getCollection(DEAD_LETTERS);
     }
 
     /** A cheap round trip to the server; throws when it cannot be reached. */

@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** My conversations: direct, group (via user:{uid}:groups) and desk; unread counts, read markers, paging. */
 @QuarkusTest
+@Tag("cluster")
 class ConversationListTest {
 
     @Inject

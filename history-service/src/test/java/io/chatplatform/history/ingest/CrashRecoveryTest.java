@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * 10,000 events; the consumer is killed between insert and XACK, then again between read and insert, and
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * documents, nothing pending, cursor at the end of the stream.
  */
 @QuarkusTest
+@Tag("cluster")
 class CrashRecoveryTest {
 
     @Inject

@@ -69,6 +69,10 @@ class DeadLetterTest {
                 assertFalse(d.payload().get("reason").isBlank());
             }
             assertEquals(3.0, fx.counter("history.ingest.dead.lettered"));
+            List<org.bson.Document> durable = fx.storedDeadLetters(stream);
+            assertEquals(List.of(notJson, badConv, wrongShape), durable.stream().map(d -> d.getString("e")).toList(),
+                    "durable copies in MongoDB, which survive a Redis loss");
+            assertEquals(DeadLetters.MALFORMED, durable.get(0).getString("kind"));
         } finally {
             fx.close(stream);
         }

@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The same events delivered again and again (and out of order) leave exactly the same documents. */
 @QuarkusTest
+@Tag("cluster")
 class DuplicateEventsTest {
 
     @Inject

@@ -13,9 +13,11 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The Redis consumer group disappears (destroyed, or the stream deleted): recovery from the durable cursor. */
 @QuarkusTest
+@Tag("cluster")
 class GroupLossTest {
 
     @Inject

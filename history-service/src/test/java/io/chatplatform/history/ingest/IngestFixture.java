@@ -1,6 +1,7 @@
 package io.chatplatform.history.ingest;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import io.chatplatform.history.message.MessageDocument;
 import io.chatplatform.history.store.HistoryCollections;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,7 +50,7 @@ final class IngestFixture {
 
     PartitionConsumer consumer(String stream, ConsumerSettings settings, IngestHooks hooks) {
         PartitionConsumer consumer = new PartitionConsumer(stream, settings, streams, new IngestCursors(store),
-                new BatchWriter(store), new DeadLetters(streams, deadLetterStream, 10_000), store, metrics, hooks);
+                new BatchWriter(store), new DeadLetters(streams, store, deadLetterStream, 10_000), store, metrics, hooks);
         started.add(consumer);
         return consumer;
     }
@@ -99,6 +100,11 @@ final class IngestFixture {
 
     List<StreamMessage<String, String, String>> deadLetters() {
         return redis.stream(String.class).xrange(deadLetterStream, StreamRange.of("-", "+"));
+    }
+
+    /** The durable copies (collection dead_letters) of the dead letters from {@code stream}, oldest entry first. */
+    List<Document> storedDeadLetters(String stream) {
+        return store.deadLetters().find(Filters.eq("stream", stream)).sort(Sorts.ascending("id")).into(new ArrayList<>());
     }
 
     String lastId(String stream) {

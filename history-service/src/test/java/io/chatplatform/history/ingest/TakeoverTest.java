@@ -13,9 +13,11 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** A second consumer takes over the pending entries of a dead one (XAUTOCLAIM after claim-idle). */
 @QuarkusTest
+@Tag("cluster")
 class TakeoverTest {
 
     @Inject

@@ -22,9 +22,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** Keyset paging over 10,000 messages while new ones keep arriving: never a duplicate, never a gap. */
 @QuarkusTest
+@Tag("cluster")
 class MessagePagingTest {
 
     @Inject
