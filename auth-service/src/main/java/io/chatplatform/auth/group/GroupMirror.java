@@ -58,7 +58,8 @@ public class GroupMirror {
      */
     public void write(long groupId, Collection<Long> before, Collection<Long> after) {
         try {
-            Response old = REPLACE.runAndAwait(redis.getReactive().getRedis(), keys(groupId), uids(after));
+            Response old = ChunkedPipeline.outsideTransaction(
+                    () -> REPLACE.runAndAwait(redis.getReactive().getRedis(), keys(groupId), uids(after)));
             Set<Long> left = new HashSet<>(before);
             if (old != null) {
                 for (Response uid : old) {

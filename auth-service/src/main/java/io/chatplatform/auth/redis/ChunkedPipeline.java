@@ -1,6 +1,7 @@
 package io.chatplatform.auth.redis;
 
 import io.chatplatform.common.redis.RedisPipeline;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
@@ -13,6 +14,10 @@ import java.util.List;
  * mode {@link RedisPipeline} splits a pipeline into one batch per hash slot, each taking a pooled connection, so a chunk
  * there holds at most {@value #CLUSTER_CHUNK} requests (the pool's waiting queue stays small); standalone, a chunk
  * holds {@value #STANDALONE_CHUNK}.
+ *
+ * <p>Callers may hold a MySQL transaction (and its row locks) while they wait: the transaction is suspended from this
+ * thread while Redis is awaited ({@link #outsideTransaction}), so context propagation never carries it onto Redis' event
+ * loop threads (where a cluster client's joined replies would otherwise end its association: the commit then fails).
  */
 @Singleton
 public class ChunkedPipeline {
@@ -29,6 +34,18 @@ public class ChunkedPipeline {
 
     /** Replies in request order; a failed request fails the call (the requests must be safe to repeat). */
     public List<Response> send(List<Request> requests) {
+        return outsideTransaction(() -> sendChunks(requests));
+    }
+
+    /**
+     * Runs a blocking Redis call with the caller's JTA transaction (if any) suspended from the thread; the database
+     * transaction itself, and its locks, stay open and are resumed afterwards.
+     */
+    public static <T> T outsideTransaction(java.util.concurrent.Callable<T> call) {
+        return QuarkusTransaction.suspendingExisting().call(call);
+    }
+
+    private List<Response> sendChunks(List<Request> requests) {
         int chunk = pipeline.cluster() ? CLUSTER_CHUNK : STANDALONE_CHUNK;
         List<Response> replies = new ArrayList<>(requests.size());
         for (int from = 0; from < requests.size(); from += chunk) {
