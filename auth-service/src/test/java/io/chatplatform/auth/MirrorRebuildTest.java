@@ -105,6 +105,53 @@ class MirrorRebuildTest {
     }
 
     @Test
+    void rebuildsRacingMembershipChangesEndWithTheNewestState() throws Exception {
+        Fixture fixture = Fixture.create();
+        List<Long> extra = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            extra.add(Api.register(Api.uniqueName("mx")));
+        }
+        java.util.concurrent.ExecutorService others = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.atomic.AtomicBoolean changing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<java.util.concurrent.Future<Integer>> rebuilds = new ArrayList<>();
+        for (int t = 0; t < 2; t++) { // two "auth instances" rebuilding over and over
+            rebuilds.add(others.submit(() -> {
+                int rounds = 0;
+                while (changing.get()) {
+                    rebuild.allGroups();
+                    rebuild.group(fixture.gid);
+                    rounds++;
+                }
+                return rounds;
+            }));
+        }
+        Set<Long> expected = new java.util.HashSet<>(fixture.members());
+        try {
+            for (long uid : extra) {
+                Api.as(fixture.owner.token()).body(Map.of("members", List.of(uid))).post("/groups/" + fixture.gid + "/members")
+                        .then().statusCode(200);
+                expected.add(uid);
+                if (uid % 2 == 0) {
+                    Api.as(fixture.owner.token()).delete("/groups/" + fixture.gid + "/members/" + uid).then().statusCode(200);
+                    expected.remove(uid);
+                }
+            }
+        } finally {
+            changing.set(false);
+        }
+        int rounds = 0;
+        for (var done : rebuilds) {
+            rounds += done.get();
+        }
+        others.shutdown();
+        assertTrue(rounds >= 2, "the rebuilds ran while members changed: " + rounds);
+        assertEquals(expected, Mirrors.members(fixture.gid), "the mirror ends with MySQL's newest state");
+        for (long uid : extra) {
+            assertEquals(expected.contains(uid), Mirrors.groupsOf(uid).contains(fixture.gid), "reverse entry of " + uid);
+        }
+    }
+
+    @Test
     void aFullRebuildOfManyGroupsPagesThroughMySql() throws Exception {
         Fixture fixture = Fixture.create();
         int count = 2000;
