@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Sends many independent single-key requests (bulk mirror rebuilds) as pipelines of bounded size, blocking. In cluster
@@ -41,7 +42,7 @@ public class ChunkedPipeline {
      * Runs a blocking Redis call with the caller's JTA transaction (if any) suspended from the thread; the database
      * transaction itself, and its locks, stay open and are resumed afterwards.
      */
-    public static <T> T outsideTransaction(java.util.concurrent.Callable<T> call) {
+    public static <T> T outsideTransaction(Callable<T> call) {
         return QuarkusTransaction.suspendingExisting().call(call);
     }
 
