@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@Tag("cluster")
 class GroupTest {
 
     @Inject
@@ -95,6 +97,43 @@ class GroupTest {
         int gid = Api.as(owner.token()).body(Map.of("name", "ok")).post("/groups").then().statusCode(201).extract().path("id");
         Api.as(owner.token()).body(Map.of("members", List.of())).post("/groups/" + gid + "/members")
                 .then().statusCode(400).body("error", equalTo("INVALID_FIELD"));
+    }
+
+    @Test
+    void theRetryOfARemovalHealsAMirrorThatStillListsTheMember() throws Exception {
+        Api.Account owner = Api.newAccount("heal", "d");
+        Api.Account bob = Api.newAccount("hbob", "d");
+        int gid = Api.as(owner.token()).body(Map.of("name", "heal", "members", List.of(bob.id()))).post("/groups")
+                .then().statusCode(201).extract().path("id");
+        // the removal reached MySQL but not the mirror (e.g. its answer and mirror write were lost)
+        try (java.sql.Connection db = Mirrors.mysql(); java.sql.Statement sql = db.createStatement()) {
+            sql.executeUpdate("DELETE FROM group_members WHERE group_id = " + gid + " AND user_id = " + bob.id());
+        }
+        assertEquals(Set.of(owner.id(), bob.id()), mirrored(gid), "stale mirror");
+
+        Api.as(owner.token()).delete("/groups/" + gid + "/members/" + bob.id()).then().statusCode(404)
+                .body("error", equalTo("NOT_FOUND"));
+        assertEquals(Set.of(owner.id()), mirrored(gid), "the retry rewrote the mirror from MySQL");
+        assertFalse(groupsOf(bob.id()).contains((long) gid));
+
+        // the same when bob retries leaving himself (he can no longer see the group)
+        redis.set(String.class).sadd("group:{" + gid + "}:members", String.valueOf(bob.id()));
+        Api.as(bob.token()).delete("/groups/" + gid + "/members/" + bob.id()).then().statusCode(404);
+        assertEquals(Set.of(owner.id()), mirrored(gid));
+    }
+
+    @Test
+    void theRetryOfAnAddHealsTheMirror() {
+        Api.Account owner = Api.newAccount("hadd", "d");
+        long bob = Api.register(Api.uniqueName("habob"));
+        int gid = Api.as(owner.token()).body(Map.of("name", "heal", "members", List.of(bob))).post("/groups")
+                .then().statusCode(201).extract().path("id");
+        redis.key().del("group:{" + gid + "}:members"); // one key per command: other slots on a cluster
+        redis.key().del("user:{" + bob + "}:groups");
+        Api.as(owner.token()).body(Map.of("members", List.of(bob))).post("/groups/" + gid + "/members")
+                .then().statusCode(200);
+        assertEquals(Set.of(owner.id(), bob), mirrored(gid));
+        assertEquals(Set.of((long) gid), groupsOf(bob));
     }
 
     private Set<Long> groupsOf(long uid) {

@@ -17,10 +17,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Tickets are issued over HTTP and redeemed through the shared redeemer chat-service uses, on real Redis. */
 @QuarkusTest
+@Tag("cluster")
 class TicketTest {
 
     @Inject

@@ -7,9 +7,14 @@ import io.chatplatform.localstack.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Register → log in → ticket → chat over the WebSocket → the same messages and unread counts from history. */
+/**
+ * Register → log in → ticket → chat over the WebSocket → the same messages and unread counts from history. Also runs in
+ * the cluster pass ({@code CHAT_TEST_REDIS=cluster}: the services on a 3-primary Redis Cluster).
+ */
+@Tag("cluster")
 class ChatThroughHistoryTest {
 
     private final Platform platform = Platform.get();

@@ -125,6 +125,10 @@ public final class Platform {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        if ("cluster".equals(SharedStores.redisClientType())) {
+            // CHAT_TEST_REDIS=cluster: quarkus.redis.hosts above lists the cluster's primaries
+            command.add("-Dquarkus.redis.client-type=cluster");
+        }
         command.addAll(List.of("-jar", jar.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(process);

@@ -10,6 +10,9 @@ import java.util.Optional;
 public final class RealServers {
 
     public static final String REDIS_HOSTS = "QUARKUS_REDIS_HOSTS";
+    public static final String REDIS_CLIENT_TYPE = "QUARKUS_REDIS_CLIENT_TYPE";
+    /** {@code cluster}: the tests' embedded Redis is a 3-primary Redis Cluster instead of one server. */
+    public static final String TEST_REDIS = "CHAT_TEST_REDIS";
     public static final String JDBC_URL = "QUARKUS_DATASOURCE_JDBC_URL";
     public static final String JDBC_USERNAME = "QUARKUS_DATASOURCE_USERNAME";
     public static final String JDBC_PASSWORD = "QUARKUS_DATASOURCE_PASSWORD";
@@ -34,6 +37,11 @@ public final class RealServers {
 
     public Optional<String> redis() {
         return get(REDIS_HOSTS);
+    }
+
+    /** True when {@code CHAT_TEST_REDIS=cluster}: embedded Redis means {@link EmbeddedRedisCluster}. */
+    public boolean clusterRedis() {
+        return get(TEST_REDIS).map(mode -> mode.strip().equalsIgnoreCase("cluster")).orElse(false);
     }
 
     public Optional<String> jdbcUrl() {

@@ -1,6 +1,7 @@
 package io.chatplatform.localstack;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,11 @@ public final class SharedStores {
 
     private static RealServers realServers = RealServers.fromEnvironment();
     private static EmbeddedRedis redis;
+    /** Port of the standalone embedded Redis once started: a restart keeps it. */
+    private static int redisPort;
+    private static boolean redisStopped;
+    private static EmbeddedRedisCluster redisCluster;
+    private static boolean clusterStopped;
     private static EmbeddedMariaDb mariaDb;
     private static EmbeddedMongo mongo;
     private static boolean shutdownHookAdded;
@@ -46,6 +52,9 @@ public final class SharedStores {
                 case REDIS:
                     if (realServers.redis().isEmpty()) {
                         config.put("quarkus.redis.hosts", redisUri());
+                        if (realServers.clusterRedis()) {
+                            config.put("quarkus.redis.client-type", "cluster");
+                        }
                     }
                     break;
                 case MYSQL:
@@ -63,16 +72,127 @@ public final class SharedStores {
         return config;
     }
 
-    /** {@code $QUARKUS_REDIS_HOSTS}, else the embedded Redis URI (started on first call). */
+    /**
+     * {@code $QUARKUS_REDIS_HOSTS}, else the embedded Redis (started on first call): {@code redis://127.0.0.1:<port>},
+     * or with {@code CHAT_TEST_REDIS=cluster} the three primaries of the embedded Redis Cluster, comma-separated (the
+     * value for {@code quarkus.redis.hosts}).
+     */
     public static synchronized String redisUri() {
         if (realServers.redis().isPresent()) {
             return realServers.redis().get();
         }
-        if (redis == null || !redis.isRunning()) {
-            addShutdownHook();
-            redis = EmbeddedRedis.builder().start();
+        ensureRedis();
+        return realServers.clusterRedis() ? redisCluster.hosts() : "redis://" + Ports.HOST + ":" + redisPort;
+    }
+
+    /** {@code cluster} or {@code standalone}: the embedded store's, or {@code $QUARKUS_REDIS_CLIENT_TYPE} for a real one. */
+    public static synchronized String redisClientType() {
+        if (realServers.redis().isPresent()) {
+            return realServers.get(RealServers.REDIS_CLIENT_TYPE).map(t -> t.strip().toLowerCase(Locale.ROOT))
+                    .orElse("standalone");
         }
-        return redis.uri();
+        return realServers.clusterRedis() ? "cluster" : "standalone";
+    }
+
+    /** {@code host:port} of every Redis node the tests use (one, or the cluster's primaries / listed hosts). */
+    public static synchronized List<String> redisNodes() {
+        if (realServers.redis().isPresent()) {
+            return RedisCommand.nodesOf(realServers.redis().get());
+        }
+        ensureRedis();
+        return realServers.clusterRedis() ? redisCluster.nodes() : List.of(Ports.HOST + ":" + redisPort);
+    }
+
+    /** FLUSHALL on every node (every primary of a cluster): Redis loses all its data, as after a restart. */
+    public static synchronized void flushRedis() {
+        List<String> nodes = redisNodes();
+        String password = redisPassword();
+        if ("cluster".equals(redisClientType()) && realServers.redis().isPresent()) {
+            nodes = RedisCommand.primaries(nodes.get(0), password);
+        }
+        for (String node : nodes) {
+            RedisCommand.call(node, password, "FLUSHALL");
+        }
+        LOG.info("FLUSHALL on " + nodes);
+    }
+
+    /** Stops the embedded Redis (every cluster node); false, doing nothing, for a real server the tests don't own. */
+    public static synchronized boolean stopRedis() {
+        if (realServers.redis().isPresent()) {
+            return false;
+        }
+        ensureRedis();
+        if (realServers.clusterRedis()) {
+            redisCluster.stop();
+            clusterStopped = true;
+        } else {
+            redis.stop();
+            redisStopped = true;
+        }
+        LOG.info("Embedded Redis stopped (" + redisClientType() + ")");
+        return true;
+    }
+
+    /**
+     * Starts the embedded Redis again on the same port(s), with empty data; cluster nodes keep their nodes.conf and
+     * rejoin with their slots (returns once the cluster is ok). False, doing nothing, for a real server.
+     */
+    public static synchronized boolean startRedis() {
+        if (realServers.redis().isPresent()) {
+            return false;
+        }
+        if (realServers.clusterRedis()) {
+            if (redisCluster != null && clusterStopped) {
+                redisCluster.restart();
+            }
+            clusterStopped = false;
+        } else {
+            if (redis != null && redisStopped) {
+                redis = EmbeddedRedis.builder().port(redisPort).start();
+            }
+            redisStopped = false;
+        }
+        ensureRedis();
+        LOG.info("Embedded Redis started again on " + redisNodes() + " (data empty)");
+        return true;
+    }
+
+    /** {@link #stopRedis()} then {@link #startRedis()}; false, doing nothing, for a real server. */
+    public static synchronized boolean restartRedis() {
+        return stopRedis() && startRedis();
+    }
+
+    /**
+     * Runs one command on the tests' Redis (following MOVED/ASK redirects on a cluster); the reply as String, Long,
+     * List or null. An error reply throws {@link IllegalStateException}.
+     */
+    public static Object redisCommand(String... args) {
+        String node;
+        String password;
+        synchronized (SharedStores.class) {
+            node = redisNodes().get(0);
+            password = redisPassword();
+        }
+        return RedisCommand.call(node, password, args);
+    }
+
+    private static String redisPassword() {
+        return realServers.redis().map(RedisCommand::passwordOf).orElse(null);
+    }
+
+    /** Starts the embedded Redis of the current mode unless it runs or a test stopped it. */
+    private static void ensureRedis() {
+        if (realServers.clusterRedis()) {
+            if (redisCluster == null) {
+                addShutdownHook();
+                redisCluster = EmbeddedRedisCluster.start();
+                clusterStopped = false;
+            }
+        } else if (!redisStopped && (redis == null || !redis.isRunning())) {
+            addShutdownHook();
+            redis = EmbeddedRedis.builder().port(redisPort).start();
+            redisPort = redis.port();
+        }
     }
 
     /**
@@ -129,6 +249,13 @@ public final class SharedStores {
             redis.stop();
             redis = null;
         }
+        redisPort = 0;
+        redisStopped = false;
+        if (redisCluster != null) {
+            redisCluster.close();
+            redisCluster = null;
+        }
+        clusterStopped = false;
     }
 
     static Set<String> parse(String stores) {

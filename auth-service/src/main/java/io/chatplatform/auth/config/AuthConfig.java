@@ -15,6 +15,9 @@ public interface AuthConfig {
 
     LoginLimit loginLimit();
 
+    /** Rebuilding the Redis membership mirrors from MySQL. */
+    Mirror mirror();
+
     /** At most this many devices per user; a new device evicts the one that logged in longest ago. */
     OptionalInt maxDevices();
 
@@ -67,5 +70,32 @@ public interface AuthConfig {
 
         @WithDefault("15m")
         Duration window();
+    }
+
+    interface Mirror {
+        /**
+         * How often each instance checks that {@code auth:mirror:complete} exists (a duration, e.g. {@code 5s}); when it
+         * is missing Redis lost its data and every mirror is rebuilt. Env {@code AUTH_MIRROR_CHECK_INTERVAL}.
+         */
+        @WithDefault("5s")
+        Duration checkInterval();
+
+        /**
+         * How often each instance rewrites every mirror from MySQL, stale entries removed (a duration, e.g. {@code 10m}).
+         * Env {@code AUTH_MIRROR_RECONCILE_INTERVAL}.
+         */
+        @WithDefault("10m")
+        Duration reconcileInterval();
+
+        /** Groups (and users) read from MySQL per query during a rebuild. Env {@code AUTH_MIRROR_PAGE_SIZE}. */
+        @WithDefault("500")
+        int pageSize();
+
+        /**
+         * Lifetime of {@code group:{gid}:absent}, the answer to a rebuild request for a group that does not exist (a
+         * duration). Env {@code AUTH_MIRROR_ABSENT_TTL}.
+         */
+        @WithDefault("60s")
+        Duration absentTtl();
     }
 }

@@ -37,6 +37,15 @@ public class ChatGroup extends PanacheEntityBase {
     @Column(name = "user_id", nullable = false)
     public Set<Long> members = new LinkedHashSet<>();
 
+    /**
+     * Locks the group's row until the transaction ends (membership changes and mirror rebuilds take this lock). Plain
+     * {@code FOR UPDATE}: Hibernate's MySQL dialect writes {@code FOR UPDATE OF alias}, which MariaDB refuses.
+     */
+    public static void lock(long id) {
+        getEntityManager().createNativeQuery("SELECT id FROM chat_groups WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, id).getResultList();
+    }
+
     public static List<ChatGroup> ofMember(long uid) {
         return find("select g from ChatGroup g join g.members m where m = ?1 order by g.id", uid).list();
     }

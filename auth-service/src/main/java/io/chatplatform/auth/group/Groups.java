@@ -1,6 +1,7 @@
 package io.chatplatform.auth.group;
 
 import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.auth.redis.RedisUnavailable;
 import io.chatplatform.auth.user.User;
 import io.chatplatform.common.http.ApiException;
 import io.chatplatform.common.session.AuthenticatedDevice;
@@ -17,15 +18,22 @@ import java.util.Set;
 /**
  * Group rules: the creator owns the group and is a member; the owner (or an admin) adds and removes
  * members; any member may leave, except the owner; non-members cannot tell a group exists (404).
+ *
+ * <p>A membership change locks the group's row, changes MySQL and writes the Redis mirror before it commits: when
+ * Redis cannot be written the transaction rolls back and the answer is 503 (nothing changed, repeat the request).
+ * A removal of someone who is no longer a member (e.g. the retry of a request whose answer was lost) first rewrites
+ * the group's mirror from MySQL, then answers 404; an add of members already in the group rewrites it and answers 200.
  */
 @ApplicationScoped
 public class Groups {
 
     private final GroupMirror mirror;
+    private final MirrorRebuild rebuild;
     private final int maxMembers;
 
-    public Groups(GroupMirror mirror, AuthConfig config) {
+    public Groups(GroupMirror mirror, MirrorRebuild rebuild, AuthConfig config) {
         this.mirror = mirror;
+        this.rebuild = rebuild;
         this.maxMembers = config.maxGroupMembers();
     }
 
@@ -45,9 +53,9 @@ public class Groups {
             group.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             group.members.addAll(all);
             group.persistAndFlush();
+            mirror.write(group.id, List.of(), group.members);
             return GroupView.of(group);
         });
-        mirror.write(created.id(), List.of(), created.members());
         return created;
     }
 
@@ -63,48 +71,81 @@ public class Groups {
         if (members == null || members.isEmpty()) {
             throw ApiException.invalid("members must list at least one user id");
         }
-        Set<Long> before = new HashSet<>();
-        GroupView updated = QuarkusTransaction.requiringNew().call(() -> {
-            ChatGroup group = visible(caller, groupId);
-            before.addAll(group.members);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ChatGroup group = visibleForUpdate(caller, groupId);
+            Set<Long> before = new HashSet<>(group.members);
             requireManager(caller, group);
             requireUsersExist(members);
             Set<Long> after = new HashSet<>(group.members);
             after.addAll(members);
             requireSize(after.size());
             group.members.addAll(members);
+            ChatGroup.flush();
+            // also when nothing was new: the retry of an add whose mirror write failed heals the mirror
+            mirror.write(groupId, before, group.members);
             return GroupView.of(group);
         });
-        mirror.write(groupId, before, updated.members());
-        return updated;
     }
 
     public GroupView removeMember(AuthenticatedDevice caller, long groupId, long uid) {
-        Set<Long> before = new HashSet<>();
-        GroupView updated = QuarkusTransaction.requiringNew().call(() -> {
-            ChatGroup group = visible(caller, groupId);
-            before.addAll(group.members);
-            if (uid != caller.uid()) {
-                requireManager(caller, group);
+        boolean[] alreadyGone = {false};
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                ChatGroup.lock(groupId);
+                ChatGroup group = ChatGroup.findById(groupId);
+                if (group != null && !group.members.contains(uid) && group.ownerId != uid) {
+                    alreadyGone[0] = true; // e.g. a removal that went through, whose answer was lost
+                }
+                requireVisible(caller, group);
+                Set<Long> before = new HashSet<>(group.members);
+                if (uid != caller.uid()) {
+                    requireManager(caller, group);
+                }
+                if (uid == group.ownerId) {
+                    throw ApiException.conflict("the owner cannot leave the group");
+                }
+                if (!group.members.remove(uid)) {
+                    throw ApiException.notFound("user " + uid + " is not a member");
+                }
+                ChatGroup.flush();
+                mirror.write(groupId, before, group.members);
+                return GroupView.of(group);
+            });
+        } catch (ApiException e) {
+            if (alreadyGone[0] && e.status() == 404) {
+                // the mirror may still list the member (an earlier write failed): rewrite it from MySQL first
+                healMirror(groupId);
             }
-            if (uid == group.ownerId) {
-                throw ApiException.conflict("the owner cannot leave the group");
-            }
-            if (!group.members.remove(uid)) {
-                throw ApiException.notFound("user " + uid + " is not a member");
-            }
-            return GroupView.of(group);
-        });
-        mirror.write(groupId, before, updated.members());
-        return updated;
+            throw e;
+        }
+    }
+
+    private void healMirror(long groupId) {
+        try {
+            rebuild.group(groupId);
+        } catch (RuntimeException e) {
+            throw new RedisUnavailable("chat could not be updated; repeat the request");
+        }
     }
 
     private static ChatGroup visible(AuthenticatedDevice caller, long groupId) {
         ChatGroup group = ChatGroup.findById(groupId);
+        requireVisible(caller, group);
+        return group;
+    }
+
+    /** {@link #visible} with the group's row locked until the transaction ends (membership changes, rebuilds). */
+    private static ChatGroup visibleForUpdate(AuthenticatedDevice caller, long groupId) {
+        ChatGroup.lock(groupId);
+        ChatGroup group = ChatGroup.findById(groupId);
+        requireVisible(caller, group);
+        return group;
+    }
+
+    private static void requireVisible(AuthenticatedDevice caller, ChatGroup group) {
         if (group == null || !(group.members.contains(caller.uid()) || caller.hasRole("ADMIN"))) {
             throw ApiException.notFound("no such group");
         }
-        return group;
     }
 
     private static void requireManager(AuthenticatedDevice caller, ChatGroup group) {

@@ -1,6 +1,7 @@
 package io.chatplatform.auth.session;
 
 import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.auth.redis.RedisUnavailable;
 import io.chatplatform.auth.user.User;
 import io.chatplatform.common.redis.LuaScript;
 import io.chatplatform.common.session.SessionKeys;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * The one-token-per-(user, device) registry in Redis. The metadata hash also carries username and role, so a
  * ticket-authenticated WebSocket knows them without a token. Every change that ends a token publishes
- * {@code session.revoked}, so open WebSockets close at once.
+ * {@code session.revoked}, so open WebSockets close at once. When Redis cannot be reached every method throws
+ * {@link RedisUnavailable} (503).
  */
 @ApplicationScoped
 public class DeviceSessions {
@@ -48,6 +50,8 @@ public class DeviceSessions {
             """);
 
 
+    private static final String UNAVAILABLE = "sessions are unavailable for a moment; try again";
+
     private final RedisDataSource redis;
     private final HashCommands<String, String, String> hashes;
     private final SessionEvents events;
@@ -62,6 +66,10 @@ public class DeviceSessions {
 
     /** Makes jti the device's only valid token; the token it replaces, if any, stops working at once. */
     public void open(User user, String deviceId, String jti, String userAgent, String ip, Duration lifetime) {
+        RedisUnavailable.guard(UNAVAILABLE, () -> doOpen(user, deviceId, jti, userAgent, ip, lifetime));
+    }
+
+    private void doOpen(User user, String deviceId, String jti, String userAgent, String ip, Duration lifetime) {
         long uid = user.id;
         Response replaced = OPEN.runAndAwait(redis.getReactive().getRedis(), sessionKeys(uid, deviceId), deviceId, jti,
                 nullToEmpty(userAgent), nullToEmpty(ip), Instant.now().toString(), Math.max(1, lifetime.toSeconds()),
@@ -74,6 +82,10 @@ public class DeviceSessions {
 
     /** Ends the device's session if it still belongs to expectedJti (empty = whichever token it has). */
     public boolean close(long uid, String deviceId, Optional<String> expectedJti, String reason) {
+        return RedisUnavailable.guard(UNAVAILABLE, () -> doClose(uid, deviceId, expectedJti, reason));
+    }
+
+    private boolean doClose(long uid, String deviceId, Optional<String> expectedJti, String reason) {
         Response removed = CLOSE.runAndAwait(redis.getReactive().getRedis(), sessionKeys(uid, deviceId), deviceId,
                 expectedJti.orElse(""));
         if (removed == null) {
@@ -89,12 +101,16 @@ public class DeviceSessions {
     }
 
     public void closeAll(long uid, String reason) {
-        for (String deviceId : hashes.hkeys(SessionKeys.sessions(uid))) {
+        for (String deviceId : RedisUnavailable.guard(UNAVAILABLE, () -> hashes.hkeys(SessionKeys.sessions(uid)))) {
             close(uid, deviceId, Optional.empty(), reason);
         }
     }
 
     public List<DeviceSession> list(long uid) {
+        return RedisUnavailable.guard(UNAVAILABLE, () -> doList(uid));
+    }
+
+    private List<DeviceSession> doList(long uid) {
         List<DeviceSession> sessions = new ArrayList<>();
         for (String deviceId : hashes.hkeys(SessionKeys.sessions(uid))) {
             Map<String, String> meta = hashes.hgetall(SessionKeys.sessionMeta(uid, deviceId));
@@ -106,7 +122,7 @@ public class DeviceSessions {
     }
 
     private void evictBeyond(long uid, int max, String keep) {
-        List<DeviceSession> sessions = list(uid);
+        List<DeviceSession> sessions = doList(uid);
         int excess = sessions.size() - max;
         for (DeviceSession oldest : sessions) {
             if (excess <= 0) {

@@ -1,6 +1,7 @@
 package io.chatplatform.auth.session;
 
 import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.auth.redis.RedisUnavailable;
 import io.chatplatform.common.http.ApiException;
 import io.chatplatform.common.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -12,7 +13,8 @@ import java.util.Locale;
 
 /**
  * Counts failed logins per username and per client address in fixed windows; past the limit a login is
- * refused with 429 and Retry-After until the window ends, before the password is even checked.
+ * refused with 429 and Retry-After until the window ends, before the password is even checked. Without Redis no
+ * login is possible (the limits and the session live there): {@link RedisUnavailable}, 503.
  */
 @ApplicationScoped
 public class LoginRateLimiter {
@@ -22,6 +24,8 @@ public class LoginRateLimiter {
             if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
             return n
             """);
+
+    private static final String UNAVAILABLE = "login is unavailable for a moment; try again";
 
     private final RedisDataSource redis;
     private final ValueCommands<String, Long> counters;
@@ -36,18 +40,22 @@ public class LoginRateLimiter {
     }
 
     public void checkAllowed(String username, String address) {
-        refuseIfOver(userKey(username), limit.perUser());
-        refuseIfOver(addressKey(address), limit.perAddress());
+        RedisUnavailable.guard(UNAVAILABLE, () -> {
+            refuseIfOver(userKey(username), limit.perUser());
+            refuseIfOver(addressKey(address), limit.perAddress());
+        });
     }
 
     public void recordFailure(String username, String address) {
         long window = limit.window().toSeconds();
-        INCREMENT.runAndAwait(redis.getReactive().getRedis(), List.of(userKey(username)), window);
-        INCREMENT.runAndAwait(redis.getReactive().getRedis(), List.of(addressKey(address)), window);
+        RedisUnavailable.guard(UNAVAILABLE, () -> {
+            INCREMENT.runAndAwait(redis.getReactive().getRedis(), List.of(userKey(username)), window);
+            INCREMENT.runAndAwait(redis.getReactive().getRedis(), List.of(addressKey(address)), window);
+        });
     }
 
     public void recordSuccess(String username) {
-        keys.del(userKey(username));
+        RedisUnavailable.guard(UNAVAILABLE, () -> keys.del(userKey(username)));
     }
 
     private void refuseIfOver(String key, int max) {

@@ -1,6 +1,7 @@
 package io.chatplatform.auth.ticket;
 
 import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.auth.redis.RedisUnavailable;
 import io.chatplatform.common.session.AuthenticatedDevice;
 import io.chatplatform.common.session.SessionKeys;
 import io.chatplatform.common.session.WsTicket;
@@ -40,8 +41,9 @@ public class TicketResource {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        values.set(SessionKeys.ticket(ticket), new WsTicket(me.uid(), me.deviceId(), me.jti()).encode(),
-                new SetArgs().px(config.ticketTtl()));
+        RedisUnavailable.guard("tickets are unavailable for a moment; try again", () -> values.set(
+                SessionKeys.ticket(ticket), new WsTicket(me.uid(), me.deviceId(), me.jti()).encode(),
+                new SetArgs().px(config.ticketTtl())));
         return new TicketResponse(ticket, config.ticketTtl().toSeconds());
     }
 

@@ -1,5 +1,6 @@
 package io.chatplatform.common.session;
 
+import io.chatplatform.common.http.ApiException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.security.AuthenticationFailedException;
@@ -10,6 +11,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * The one check every service runs on every authenticated request or connection: the token's jti must
  * still be the registered token of its (user, device), i.e. {@code auth:sess:{uid}[did] == jti}.
+ *
+ * <p>When Redis cannot answer, the check fails with {@link SessionStoreUnavailable} (503 with {@code Retry-After} through
+ * the JSON error mappers), not with an authentication failure: a 401 would sign web clients out although their session
+ * may well be current.
  */
 @ApplicationScoped
 public class DeviceSessionCheck {
@@ -24,7 +29,8 @@ public class DeviceSessionCheck {
         if (deviceId == null || jti == null) {
             return Uni.createFrom().item(false);
         }
-        return hashes.hget(SessionKeys.sessions(uid), deviceId).map(jti::equals);
+        return hashes.hget(SessionKeys.sessions(uid), deviceId).map(jti::equals)
+                .onFailure().transform(failure -> new SessionStoreUnavailable());
     }
 
     /**
@@ -47,5 +53,21 @@ public class DeviceSessionCheck {
             }
             return device;
         });
+    }
+
+    /** The device-session store (Redis) did not answer: 503 {@code UNAVAILABLE}, retry after a moment. */
+    public static final class SessionStoreUnavailable extends ApiException {
+
+        /** Seconds a client should wait before repeating the request. */
+        public static final long RETRY_AFTER_SECONDS = 2;
+
+        public SessionStoreUnavailable() {
+            super(503, "UNAVAILABLE", "sessions cannot be checked for a moment; try again");
+        }
+
+        @Override
+        public Long retryAfterSeconds() {
+            return RETRY_AFTER_SECONDS;
+        }
     }
 }
