@@ -3,6 +3,7 @@ package io.chatplatform.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatplatform.common.conversation.LogPartitions;
@@ -38,7 +39,7 @@ class RedisLossTest extends ChatTestBase {
         WsClient aliceSocket = connect(users.login(alice, "phone"));
         long lastBefore = sendAll(aliceSocket, bob, "before", 15, acked);
 
-        RedisFaults.wipe(redis);
+        RedisFaults.wipe();
 
         // users sign in again after the loss (their sessions lived in Redis) and go on
         aliceSocket = connect(users.login(alice, "phone"));
@@ -56,13 +57,47 @@ class RedisLossTest extends ChatTestBase {
     }
 
     @Test
+    void aStreamAConsumerRecreatedFirstStillGetsTheLostEntriesAgain() {
+        long alice = TestUsers.newUid();
+        long bob = TestUsers.newUid();
+        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        Map<String, Long> acked = new LinkedHashMap<>();
+        sendAll(connect(users.login(alice, "phone")), bob, "m-before", 10, acked);
+
+        RedisFaults.wipe();
+        // history noticed first and recreated its group with MKSTREAM: chat's next append finds a stream, not a gap
+        redis.execute("XGROUP", "CREATE", LogPartitions.streamKeyOf(conv, LogPartitions.DEFAULT_PARTITIONS), "history", "0", "MKSTREAM");
+
+        sendAll(connect(users.login(alice, "phone")), bob, "m-after", 5, acked);
+        Map<String, Long> logged = loggedSeqs(conv);
+        acked.forEach((msgId, seq) -> assertEquals(seq, logged.get(msgId), "acked message " + msgId + " (seq " + seq + ") on the log"));
+    }
+
+    @Test
+    void aRestartWithoutPersistenceIsSurvivedLikeAWipe() {
+        long alice = TestUsers.newUid();
+        long bob = TestUsers.newUid();
+        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        Map<String, Long> acked = new LinkedHashMap<>();
+        long lastBefore = sendAll(connect(users.login(alice, "phone")), bob, "r-before", 10, acked);
+        assumeTrue(RedisFaults.restart(), "the tests' Redis is a real server they do not own: only the wipe runs");
+
+        WsClient socket = connect(users.login(alice, "phone"));
+        long firstAfter = sendOne(socket, bob, "r-after-0", acked);
+        assertTrue(firstAfter > lastBefore, "seq " + firstAfter + " after the restart lies above " + lastBefore);
+        sendAll(socket, bob, "r-after", 10, acked);
+        Map<String, Long> logged = loggedSeqs(conv);
+        acked.forEach((msgId, seq) -> assertEquals(seq, logged.get(msgId), "acked message " + msgId + " on the log"));
+    }
+
+    @Test
     void aNewConsultationAfterTheLossGetsANewTicketId() {
         long customer = TestUsers.newUid();
         WsClient before = connect(users.login(customer, "phone"));
         before.send(Map.of("type", "desk.open", "id", "1", "topic", "before the loss"));
         long oldTicket = ticketNumber(before.awaitReply("1"));
 
-        RedisFaults.wipe(redis);
+        RedisFaults.wipe();
 
         long otherCustomer = TestUsers.newUid();
         WsClient after = connect(users.login(otherCustomer, "phone"));
@@ -80,7 +115,7 @@ class RedisLossTest extends ChatTestBase {
         ownerSocket.send(Map.of("type", "send", "id", "1", "cid", "g-1", "to", "g." + gid, "kind", "text", "body", "before"));
         assertEquals("ack", ownerSocket.awaitReply("1").get("type").asText());
 
-        RedisFaults.wipe(redis);
+        RedisFaults.wipe();
 
         // auth-service (here its stand-in, AuthMirrorStandIn) rebuilds the mirror when chat asks for it
         ownerSocket = connect(users.login(owner, "phone"));

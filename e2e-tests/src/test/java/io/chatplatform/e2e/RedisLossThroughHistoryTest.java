@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatplatform.localstack.RespClient;
 import io.chatplatform.localstack.SharedStores;
 import io.chatplatform.localstack.WsClient;
-import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,20 +163,11 @@ class RedisLossThroughHistoryTest {
         return stored;
     }
 
-    private static void wipeRedis() throws IOException {
-        try (RespClient redis = redis()) {
-            redis.call("FLUSHALL");
-        }
+    private static void wipeRedis() {
+        SharedStores.flushRedis();
     }
 
-    private static long deadLetters() throws IOException {
-        try (RespClient redis = redis()) {
-            return Long.parseLong(String.valueOf(redis.call("XLEN", "chat:dlq")));
-        }
-    }
-
-    private static RespClient redis() throws IOException {
-        URI uri = URI.create(SharedStores.redisUri());
-        return new RespClient(uri.getHost(), uri.getPort());
+    private static long deadLetters() {
+        return ((Number) SharedStores.redisCommand("XLEN", "chat:dlq")).longValue();
     }
 }

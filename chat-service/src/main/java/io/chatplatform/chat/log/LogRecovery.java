@@ -35,16 +35,18 @@ public class LogRecovery {
 
     private final RedisPipeline pipeline;
     private final RecentAppends recent;
+    private final LogEpochs epochs;
     private final List<String> groups;
     private final int partitions;
     private final Event<RedisDataLost> lost;
     private final Counter recoveries;
     private final Map<Integer, Uni<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public LogRecovery(RedisPipeline pipeline, RecentAppends recent, ChatConfig config, Event<RedisDataLost> lost,
-            MeterRegistry metrics) {
+    public LogRecovery(RedisPipeline pipeline, RecentAppends recent, LogEpochs epochs, ChatConfig config,
+            Event<RedisDataLost> lost, MeterRegistry metrics) {
         this.pipeline = pipeline;
         this.recent = recent;
+        this.epochs = epochs;
         this.groups = config.log().consumerGroups();
         this.partitions = config.log().partitions();
         this.lost = lost;
@@ -54,7 +56,9 @@ public class LogRecovery {
     void onStart(@Observes StartupEvent event) {
         List<Uni<Void>> all = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            all.add(ensureGroups(p));
+            int partition = p;
+            all.add(ensureGroups(p).flatMap(created -> pipeline.batch(List.of(LogEpochs.claim(partition), LogEpochs.read(partition))))
+                    .invoke(epoch -> epochs.remember(partition, epoch.get(1))).replaceWithVoid());
         }
         try {
             Uni.join().all(all).andCollectFailures().await().atMost(STARTUP_TIMEOUT);
@@ -63,10 +67,15 @@ public class LogRecovery {
         }
     }
 
-    /** Recreates partition {@code p}'s stream and groups and re-appends its recent entries; one recovery at a time. */
+    /**
+     * Recreates partition {@code p}'s stream and groups when they are gone, takes note of its incarnation, and re-appends
+     * its recent entries; one recovery at a time per partition.
+     */
     Uni<Void> recover(int partition) {
         return inFlight.computeIfAbsent(partition, p -> ensureGroups(p)
-                .flatMap(created -> replay(p))
+                .flatMap(created -> pipeline.batch(List.of(LogEpochs.claim(p), LogEpochs.read(p))))
+                .invoke(epoch -> epochs.remember(p, epoch.get(1)))
+                .flatMap(remembered -> replay(p))
                 .invoke(() -> {
                     recoveries.increment();
                     lost.fireAsync(new RedisDataLost("log stream " + LogPartitions.streamKey(p) + " was gone"));
@@ -77,7 +86,7 @@ public class LogRecovery {
 
     private Uni<Void> replay(int partition) {
         List<String> events = recent.drain(partition);
-        LOG.warnf("log stream %s was gone (Redis lost data): recreated with groups %s, appending %d recent events again",
+        LOG.warnf("log stream %s was lost (Redis lost data): (re)created with groups %s, appending %d recent events again",
                 LogPartitions.streamKey(partition), groups, events.size());
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();

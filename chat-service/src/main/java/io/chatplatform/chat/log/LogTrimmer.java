@@ -3,6 +3,7 @@ package io.chatplatform.chat.log;
 import io.chatplatform.chat.config.ChatConfig;
 import io.chatplatform.common.conversation.LogPartitions;
 import io.chatplatform.common.redis.RedisPipeline;
+import io.chatplatform.common.redis.StreamId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.jboss.logging.Logger;
@@ -33,6 +35,8 @@ public class LogTrimmer {
     private final RedisPipeline pipeline;
     private final ConsumerProgress progress;
     private final RecentAppends recent;
+    private final LogEpochs epochs;
+    private final LogRecovery recovery;
     private final int partitions;
     private final long hardLimit;
     private final long intervalMillis;
@@ -40,11 +44,13 @@ public class LogTrimmer {
     private final Counter trimmedUnconsumed;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public LogTrimmer(RedisPipeline pipeline, ConsumerProgress progress, RecentAppends recent, ChatConfig config,
-            MeterRegistry metrics) {
+    public LogTrimmer(RedisPipeline pipeline, ConsumerProgress progress, RecentAppends recent, LogEpochs epochs,
+            LogRecovery recovery, ChatConfig config, MeterRegistry metrics) {
         this.pipeline = pipeline;
         this.progress = progress;
         this.recent = recent;
+        this.epochs = epochs;
+        this.recovery = recovery;
         this.partitions = config.log().partitions();
         this.hardLimit = config.log().hardLimit();
         this.intervalMillis = Math.max(100, config.log().trimInterval().toMillis());
@@ -80,15 +86,23 @@ public class LogTrimmer {
     }
 
     /** Trims one partition: below the groups' progress, then to the hard limit. */
+    private Uni<Boolean> sameStream(int partition) {
+        return pipeline.send(LogEpochs.read(partition)).map(epoch -> epochs.current(partition, epoch));
+    }
+
     public Uni<Void> trim(int partition) {
         String stream = LogPartitions.streamKey(partition);
-        return progress.storedBelow(stream).flatMap(floor -> {
-            Uni<Void> byProgress = floor.isEmpty() ? Uni.createFrom().voidItem()
-                    : pipeline.send(Request.cmd(Command.XTRIM).arg(stream).arg("MINID").arg(floor.get().toString()))
-                            .invoke(() -> recent.consumedBelow(partition, floor.get()))
-                            .replaceWithVoid();
-            return byProgress.flatMap(done -> pipeline.send(Request.cmd(Command.XLEN).arg(stream)));
-        }).flatMap(length -> {
+        // the groups' progress only says something about this instance's appends while the stream is the one it appended
+        // to: checked before and after reading it (a recreated stream's progress would drop entries it never held)
+        return sameStream(partition).flatMap(before -> !before ? recovery.recover(partition).replaceWith(Optional.<StreamId>empty())
+                : progress.storedBelow(stream).flatMap(floor -> sameStream(partition).map(after -> after ? floor : Optional.<StreamId>empty())))
+                .flatMap(floor -> {
+                    Uni<Void> byProgress = floor.isEmpty() ? Uni.createFrom().voidItem()
+                            : pipeline.send(Request.cmd(Command.XTRIM).arg(stream).arg("MINID").arg(floor.get().toString()))
+                                    .invoke(() -> recent.consumedBelow(partition, floor.get()))
+                                    .replaceWithVoid();
+                    return byProgress.flatMap(done -> pipeline.send(Request.cmd(Command.XLEN).arg(stream)));
+                }).flatMap(length -> {
             long left = length == null ? 0 : length.toLong();
             if (hardLimit <= 0 || left <= hardLimit) {
                 backlog.set(partition, left);

@@ -17,9 +17,10 @@ import java.util.List;
 
 /**
  * Appends events to the durable log {@code chat:log:{p}} that history-service consumes. Appends use
- * {@code NOMKSTREAM}: a stream that is gone means Redis lost it, and {@link LogRecovery} first recreates it with its
- * consumer groups and appends again what this instance appended lately ({@link RecentAppends}); only then does the
- * append go through and the caller's ack follow. Nothing is trimmed here: {@link LogTrimmer} trims below what every
+ * {@code NOMKSTREAM} and read the stream's incarnation ({@link LogEpochs}) in the same round trip: a stream that is gone,
+ * or one recreated since this instance's last append, means Redis lost data, and {@link LogRecovery} first (re)creates
+ * it with its consumer groups and appends again what this instance appended lately ({@link RecentAppends}); only then
+ * does the caller's ack follow. Nothing is trimmed here: {@link LogTrimmer} trims below what every
  * consumer group has stored.
  */
 @Singleton
@@ -28,20 +29,24 @@ public class MessageLog {
     private final RedisPipeline pipeline;
     private final LogRecovery recovery;
     private final RecentAppends recent;
+    private final LogEpochs epochs;
     private final int partitions;
     private final Counter published;
 
-    public MessageLog(RedisPipeline pipeline, LogRecovery recovery, RecentAppends recent, ChatConfig config, MeterRegistry metrics) {
+    public MessageLog(RedisPipeline pipeline, LogRecovery recovery, RecentAppends recent, LogEpochs epochs, ChatConfig config,
+            MeterRegistry metrics) {
         this.pipeline = pipeline;
         this.recovery = recovery;
         this.recent = recent;
+        this.epochs = epochs;
         this.partitions = config.log().partitions();
         this.published = metrics.counter("chat.log.published");
     }
 
     public Uni<Void> append(StreamEvent event) {
         Appending appending = appending(event);
-        return pipeline.send(appending.request()).flatMap(reply -> appended(appending, reply));
+        return pipeline.batch(List.of(appending.request(), LogEpochs.read(appending.partition())))
+                .flatMap(replies -> appended(appending, replies.get(0), replies.get(1)));
     }
 
     /**
@@ -50,7 +55,8 @@ public class MessageLog {
      */
     public Uni<Void> append(StreamEvent event, Request alongside) {
         Appending appending = appending(event);
-        return pipeline.batch(List.of(appending.request(), alongside)).flatMap(replies -> appended(appending, replies.get(0)));
+        return pipeline.batch(List.of(appending.request(), LogEpochs.read(appending.partition()), alongside))
+                .flatMap(replies -> appended(appending, replies.get(0), replies.get(1)));
     }
 
     private Appending appending(StreamEvent event) {
@@ -59,15 +65,18 @@ public class MessageLog {
         return new Appending(partition, json, xadd(partition, json));
     }
 
-    private Uni<Void> appended(Appending appending, Response reply) {
-        if (reply == null) {
+    private Uni<Void> appended(Appending appending, Response id, Response epoch) {
+        if (id == null) { // the stream is gone: recreate it, append again what it lost, then this event
             return recovery.recover(appending.partition())
                     .flatMap(done -> pipeline.send(xadd(appending.partition(), appending.json())))
                     .flatMap(again -> again == null
                             ? Uni.createFrom().failure(new IllegalStateException("log stream vanished again"))
                             : remembered(appending, again));
         }
-        return remembered(appending, reply);
+        if (!epochs.current(appending.partition(), epoch)) { // appended to a stream recreated since this instance's last append
+            return recovery.recover(appending.partition()).flatMap(done -> remembered(appending, id));
+        }
+        return remembered(appending, id);
     }
 
     private Uni<Void> remembered(Appending appending, Response id) {
