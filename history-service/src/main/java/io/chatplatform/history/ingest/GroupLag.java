@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.redis.StreamId;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.redis.StreamId;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.chatplatform.history.store.HistoryCollections;

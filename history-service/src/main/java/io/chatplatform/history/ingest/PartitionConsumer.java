@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.redis.StreamId;
 import com.mongodb.MongoException;
 import io.chatplatform.common.event.StreamEvent;
 import io.chatplatform.history.ingest.DeadLetters.DeadLetter;

@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.redis.StreamId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chatplatform.history.TestLog;
