@@ -14,6 +14,7 @@ import io.chatplatform.localstack.WsClient;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -88,6 +89,24 @@ class RedisLossTest extends ChatTestBase {
         sendAll(socket, bob, "r-after", 10, acked);
         Map<String, Long> logged = loggedSeqs(conv);
         acked.forEach((msgId, seq) -> assertEquals(seq, logged.get(msgId), "acked message " + msgId + " on the log"));
+
+        // the auth:events subscription is back: a revocation published now closes the socket (long before the audit)
+        TestUsers.Device phone = users.login(alice, "tablet");
+        WsClient revoked = connect(phone);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!revoked.isClosed() && System.nanoTime() < deadline) {
+            users.publishRevoked(phone, "kicked");
+            sleep(300);
+        }
+        assertTrue(revoked.isClosed(), "revocations reach chat again after the restart");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.chatplatform.common.session.SessionRevoked;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
@@ -20,6 +21,8 @@ public class RevocationListener {
 
     private static final Logger LOG = Logger.getLogger(RevocationListener.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often the subscription checks that it still hears its own probe. */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
 
     private final ReactiveRedisDataSource redis;
     private final Connections connections;
@@ -30,7 +33,7 @@ public class RevocationListener {
     }
 
     void start(@Observes StartupEvent event) {
-        ResilientSubscription.start(redis, SessionKeys.EVENTS_CHANNEL, this::onEvent);
+        ResilientSubscription.start(redis, SessionKeys.EVENTS_CHANNEL, PROBE_INTERVAL, this::onEvent);
     }
 
     void onEvent(String message) {
