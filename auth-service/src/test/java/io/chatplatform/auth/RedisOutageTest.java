@@ -58,6 +58,12 @@ class RedisOutageTest {
         Mirrors.await("group mirror rebuilt", Duration.ofSeconds(20),
                 () -> Mirrors.members(gid).equals(Set.of(alice.id(), bob)));
         Api.as(token).body(Map.of("name", "after")).post("/groups").then().statusCode(201);
+        // the rebuild-request subscription came back after the outage
+        Mirrors.redis("DEL", "group:{" + gid + "}:members");
+        Mirrors.await("rebuild request served after the outage", Duration.ofSeconds(15), () -> {
+            Mirrors.redis("PUBLISH", "auth:mirror:rebuild", Integer.toString(gid));
+            return Mirrors.members(gid).equals(Set.of(alice.id(), bob));
+        });
     }
 
     @Test
