@@ -20,9 +20,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The consultation life cycle over real WebSocket clients. */
+@Tag("cluster")
 @QuarkusTest
 class DeskTest extends ChatTestBase {
 

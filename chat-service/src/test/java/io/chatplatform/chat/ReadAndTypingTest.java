@@ -13,8 +13,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("cluster")
 @QuarkusTest
 class ReadAndTypingTest extends ChatTestBase {
 

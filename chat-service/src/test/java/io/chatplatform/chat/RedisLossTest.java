@@ -2,6 +2,7 @@ package io.chatplatform.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,7 @@ import io.chatplatform.common.conversation.LogPartitions;
 import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.common.event.StreamEvent;
 import io.chatplatform.common.event.StreamEventCodec;
+import io.chatplatform.localstack.StoresTestResource;
 import io.chatplatform.localstack.WsClient;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -107,6 +109,20 @@ class RedisLossTest extends ChatTestBase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void whileRedisIsDownAnUpgradeIs503NotASignOut() {
+        TestUsers.Device device = users.login(TestUsers.newUid(), "phone");
+        assumeTrue(StoresTestResource.stopRedis(), "the tests' Redis is a real server they do not own");
+        try {
+            WsClient.HandshakeRefused refused = assertThrows(WsClient.HandshakeRefused.class, () -> users.connect(device));
+            assertEquals(503, refused.status, "Redis cannot tell whether the session is valid: retry, not 401");
+        } finally {
+            StoresTestResource.startRedis();
+        }
+        TestUsers.Device again = users.login(device.uid(), "phone");
+        connect(again).assertAlive();
     }
 
     @Test

@@ -26,12 +26,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two chat instances sharing one Redis: this test's Quarkus app (instance A) and the packaged jar started as a
  * second process (instance B). Runs in the integration-test phase, after the jar is built.
  */
+@Tag("cluster")
 @QuarkusTest
 @TestProfile(TwoInstancesIT.FastPresence.class)
 class TwoInstancesIT extends ChatTestBase {
@@ -57,7 +59,8 @@ class TwoInstancesIT extends ChatTestBase {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dquarkus.http.port=" + portB, "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.redis.hosts=" + StoresTestResource.redisUri(),
-                "-Dquarkus.mongodb.connection-string=" + StoresTestResource.mongoConnectionString()));
+                "-Dquarkus.mongodb.connection-string=" + StoresTestResource.mongoConnectionString(),
+                "-Dquarkus.redis.client-type=" + StoresTestResource.redisClientType()));
         TestTokens.verifierConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
         SHARED.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));

@@ -1,6 +1,7 @@
 package io.chatplatform.chat.session;
 
 import io.chatplatform.common.session.AuthenticatedDevice;
+import io.chatplatform.common.session.DeviceSessionCheck;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
@@ -43,6 +44,8 @@ public class UpgradeGate implements HttpUpgradeCheck {
             // the socket keeps the upgrade's headers for its lifetime: no copy of the token (~1 KiB) stays with it
             context.httpRequest().headers().remove("Authorization");
             return CheckResult.permitUpgradeSync();
-        });
+        }).onFailure(DeviceSessionCheck.SessionStoreUnavailable.class)
+                // Redis cannot say whether the session is valid: try again shortly, not "signed out"
+                .recoverWithUni(unavailable -> CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of("2"))));
     }
 }
