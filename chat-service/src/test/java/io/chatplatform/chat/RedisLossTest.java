@@ -92,15 +92,19 @@ class RedisLossTest extends ChatTestBase {
         Map<String, Long> logged = loggedSeqs(conv);
         acked.forEach((msgId, seq) -> assertEquals(seq, logged.get(msgId), "acked message " + msgId + " on the log"));
 
-        // the auth:events subscription is back: a revocation published now closes the socket (long before the audit)
-        TestUsers.Device phone = users.login(alice, "tablet");
-        WsClient revoked = connect(phone);
+        assertRevocationsReachChat(alice);
+    }
+
+    /** The auth:events subscription is back: a revocation published now closes the socket (long before the audit). */
+    private void assertRevocationsReachChat(long uid) {
+        TestUsers.Device tablet = users.login(uid, "tablet");
+        WsClient revoked = connect(tablet);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!revoked.isClosed() && System.nanoTime() < deadline) {
-            users.publishRevoked(phone, "kicked");
+            users.publishRevoked(tablet, "kicked");
             sleep(300);
         }
-        assertTrue(revoked.isClosed(), "revocations reach chat again after the restart");
+        assertTrue(revoked.isClosed(), "revocations reach chat again after Redis came back");
     }
 
     private static void sleep(long millis) {
@@ -123,6 +127,7 @@ class RedisLossTest extends ChatTestBase {
         }
         TestUsers.Device again = users.login(device.uid(), "phone");
         connect(again).assertAlive();
+        assertRevocationsReachChat(device.uid());
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * A pub/sub subscription that comes back. When its connection ends (Redis restarted, failed over, the network dropped)
- * or subscribing fails, it subscribes again with backoff (0.5 s doubling to 10 s). A connection can also go quiet with
+ * or subscribing fails, it subscribes again with backoff (0.5 s doubling to 2 s: cheap against a Redis that is down, and back soon after it is up). A connection can also go quiet with
  * neither signal, so the subscription also listens on {@code <channel>:probe}, where it publishes a token of its own
  * every probe interval: when the previous token has not come back, it subscribes again. Messages published while it was
  * away are lost, as always with pub/sub: callers keep a periodic safety net.
@@ -23,7 +23,7 @@ public final class ResilientSubscription {
 
     private static final Logger LOG = Logger.getLogger(ResilientSubscription.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(10);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(2);
 
     private final ReactiveRedisDataSource redis;
     private final String channel;
