@@ -57,8 +57,9 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        if (status >= 500 && Saturation.of(e) != null) {
-            return api(Saturation.of(e));
+        ApiException unavailable = status >= 500 ? Saturation.of(e) : null;
+        if (unavailable != null) {
+            return api(unavailable);
         }
         if (status >= 500) {
             LOG.error("request failed", e);
