@@ -71,6 +71,6 @@ public class PasswordHasher {
     }
 
     private static ApiException busy() {
-        return ApiException.unavailable("too many sign-ins at once; try again in a moment", RETRY_AFTER_SECONDS);
+        return ApiException.unavailable("too many logins or registrations at once; try again in a moment", RETRY_AFTER_SECONDS);
     }
 }
