@@ -225,12 +225,28 @@ public class ChatCli {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        // a login refused as busy opened no session, so it is as safe to repeat as a GET
+        return "/auth/login".equals(path) ? sendRetrying(request.build()) : HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(auth + path)).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return sendRetrying(HttpRequest.newBuilder(URI.create(auth + path)).header("Authorization", "Bearer " + token).build());
+    }
+
+    /** 503 or 429 with Retry-After: wait that long plus up to a second of jitter, at most 3 more times. */
+    private static HttpResponse<String> sendRetrying(HttpRequest request) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            java.util.Optional<String> retryAfter = response.headers().firstValue("Retry-After");
+            if (attempt >= 3 || (response.statusCode() != 503 && response.statusCode() != 429)
+                    || retryAfter.isEmpty() || !retryAfter.get().strip().matches("\\d{1,4}")) {
+                return response;
+            }
+            long waitMs = Math.min(30, Long.parseLong(retryAfter.get().strip())) * 1000
+                    + java.util.concurrent.ThreadLocalRandom.current().nextLong(1000);
+            System.out.printf("  server busy (%d), retrying in %d ms%n", response.statusCode(), waitMs);
+            Thread.sleep(waitMs);
+        }
     }
 
     private final class Listener implements WebSocket.Listener {

@@ -22,6 +22,9 @@ export async function loadConfig() {
   };
 }
 
+/** Repeats of an idempotent GET answered 503 or 429 with Retry-After. */
+const RETRIES = 3;
+
 export class Api {
   constructor(config) {
     this.config = config;
@@ -100,7 +103,22 @@ export class Api {
     return this.#call('history', 'GET', `/history/consultations?${query}`);
   }
 
-  async #call(service, method, path, body, { anonymous = false } = {}) {
+  async #call(service, method, path, body, options = {}) {
+    // A busy server (503, 429) says when to come back: idempotent GETs are repeated after Retry-After seconds plus
+    // jitter (so clients do not return in step), at most RETRIES times; anything else reaches the caller at once.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#once(service, method, path, body, options);
+      } catch (error) {
+        const wait = Number(error.retryAfter);
+        if (method !== 'GET' || attempt >= RETRIES || (error.status !== 503 && error.status !== 429)
+            || !(wait >= 0)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 30) * 1000 + Math.random() * 1000));
+      }
+    }
+  }
+
+  async #once(service, method, path, body, { anonymous = false } = {}) {
     const base = service === 'auth' ? this.config.authUrl : this.config.historyUrl;
     const headers = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -126,6 +144,7 @@ export class Api {
     if (!response.ok) {
       const error = new ApiError(response.status, data?.error || `HTTP_${response.status}`,
         data?.message || `${service}-service answered HTTP ${response.status}`, response.headers.get('Retry-After'));
+      // only a 401 means the session ended; a 503 (busy, store down) never signs anyone out
       if (response.status === 401 && this.token && !anonymous && this.onSessionEnded) this.onSessionEnded(error);
       throw error;
     }

@@ -37,7 +37,7 @@ class App {
         await this.start(saved.token);
         return;
       } catch (error) {
-        saveSession(null);
+        if (error.status === 401) saveSession(null); // a 503 or a network error keeps the session for the next try
         this.login.show(error.status === 401 ? 'Your session has ended. Please log in again.' : describeError(error));
         return;
       }

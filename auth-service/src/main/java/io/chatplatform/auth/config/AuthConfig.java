@@ -24,6 +24,9 @@ public interface AuthConfig {
     @WithDefault("12")
     int bcryptCost();
 
+    /** The bounded pool bcrypt hashes and verifications run on. */
+    Bcrypt bcrypt();
+
     @WithDefault("30s")
     Duration ticketTtl();
 
@@ -50,6 +53,22 @@ public interface AuthConfig {
         /** Dev and test only: create a 2048-bit key pair at the locations above if none exists. */
         @WithDefault("false")
         boolean generateMissing();
+    }
+
+    interface Bcrypt {
+        /**
+         * Hashes or verifications at once (each keeps a core busy); default the number of available processors. Env
+         * {@code AUTH_BCRYPT_MAX_CONCURRENT}.
+         */
+        OptionalInt maxConcurrent();
+
+        /** Longest a request waits for its turn before it is answered 503 (a duration). Env {@code AUTH_BCRYPT_MAX_WAIT}. */
+        @WithDefault("2s")
+        Duration maxWait();
+
+        /** Requests that may wait at once; more are answered 503 at once. Env {@code AUTH_BCRYPT_MAX_WAITING}. */
+        @WithDefault("64")
+        int maxWaiting();
     }
 
     interface Admin {

@@ -4,6 +4,7 @@ import io.chatplatform.auth.config.AuthConfig;
 import io.chatplatform.auth.redis.RedisUnavailable;
 import io.chatplatform.auth.user.User;
 import io.chatplatform.common.redis.LuaScript;
+import io.chatplatform.common.session.DeviceSessionCheck;
 import io.chatplatform.common.session.SessionKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
@@ -56,12 +57,14 @@ public class DeviceSessions {
     private final HashCommands<String, String, String> hashes;
     private final SessionEvents events;
     private final AuthConfig config;
+    private final DeviceSessionCheck check;
 
-    public DeviceSessions(RedisDataSource redis, SessionEvents events, AuthConfig config) {
+    public DeviceSessions(RedisDataSource redis, SessionEvents events, AuthConfig config, DeviceSessionCheck check) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.events = events;
         this.config = config;
+        this.check = check;
     }
 
     /** Makes jti the device's only valid token; the token it replaces, if any, stops working at once. */
@@ -75,6 +78,7 @@ public class DeviceSessions {
                 nullToEmpty(userAgent), nullToEmpty(ip), Instant.now().toString(), Math.max(1, lifetime.toSeconds()),
                 user.username, user.role.name());
         if (replaced != null && !replaced.toString().equals(jti)) {
+            check.forget(uid, deviceId); // this instance refuses the replaced token at once, others within the cache ttl
             events.revoked(uid, deviceId, replaced.toString(), "replaced");
         }
         config.maxDevices().ifPresent(max -> evictBeyond(uid, max, deviceId));
@@ -91,6 +95,7 @@ public class DeviceSessions {
         if (removed == null) {
             return false;
         }
+        check.forget(uid, deviceId);
         events.revoked(uid, deviceId, removed.toString(), reason);
         return true;
     }

@@ -45,6 +45,12 @@ public class ApiException extends RuntimeException {
                 Math.max(1, retryAfterSeconds));
     }
 
+    /** 503 {@code UNAVAILABLE} with {@code Retry-After}: a bounded queue is full or a store cannot answer; retry. */
+    public static ApiException unavailable(String message, long retryAfterSeconds) {
+        return new ApiException(Status.SERVICE_UNAVAILABLE.getStatusCode(), "UNAVAILABLE", message,
+                Math.max(1, retryAfterSeconds));
+    }
+
     public int status() {
         return status;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -47,9 +48,19 @@ public class ApiExceptionMappers {
         return body(400, "BAD_JSON", "request body is not valid JSON of the expected shape").build();
     }
 
+    /** A Redis pool whose wait queue is full: the service is busy, not broken. */
+    @ServerExceptionMapper
+    public Response busy(ConnectionPoolTooBusyException e) {
+        return api(Saturation.BUSY);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        ApiException unavailable = status >= 500 ? Saturation.of(e) : null;
+        if (unavailable != null) {
+            return api(unavailable);
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
             return body(status, "INTERNAL", "internal error").build();
@@ -63,6 +74,11 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
+        ApiException unavailable = Saturation.of(e);
+        if (unavailable != null) {
+            LOG.debugf("answered 503: %s", e);
+            return api(unavailable);
+        }
         LOG.error("unexpected failure", e);
         return body(500, "INTERNAL", "internal error").build();
     }

@@ -6,6 +6,8 @@ import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -15,22 +17,49 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * <p>When Redis cannot answer, the check fails with {@link SessionStoreUnavailable} (503 with {@code Retry-After} through
  * the JSON error mappers), not with an authentication failure: a 401 would sign web clients out although their session
  * may well be current.
+ *
+ * <p>A confirmed (uid, did, jti) is trusted for {@code session-check.cache-ttl} (default 1 s, 0 disables; DESIGN
+ * allows a second or two) in a {@link VerifiedSessionCache} of at most {@code session-check.cache-max-entries}
+ * entries, so a hot token costs one Redis read per TTL, and a revocation applies within the TTL. Failures and
+ * negative answers are never cached.
  */
 @ApplicationScoped
 public class DeviceSessionCheck {
 
-    private final ReactiveHashCommands<String, String, String> hashes;
+    /** Property: how long a confirmed device session is trusted without asking Redis (a duration; 0 = no cache). */
+    public static final String CACHE_TTL = "session-check.cache-ttl";
+    /** Property: the most (user, device) pairs the cache holds. */
+    public static final String CACHE_MAX_ENTRIES = "session-check.cache-max-entries";
 
-    public DeviceSessionCheck(ReactiveRedisDataSource redis) {
+    private final ReactiveHashCommands<String, String, String> hashes;
+    private final VerifiedSessionCache cache;
+
+    public DeviceSessionCheck(ReactiveRedisDataSource redis,
+            @ConfigProperty(name = CACHE_TTL, defaultValue = "1s") Duration cacheTtl,
+            @ConfigProperty(name = CACHE_MAX_ENTRIES, defaultValue = "100000") int cacheMaxEntries) {
         this.hashes = redis.hash(String.class);
+        this.cache = new VerifiedSessionCache(cacheTtl, cacheMaxEntries);
     }
 
     public Uni<Boolean> isCurrent(long uid, String deviceId, String jti) {
         if (deviceId == null || jti == null) {
             return Uni.createFrom().item(false);
         }
-        return hashes.hget(SessionKeys.sessions(uid), deviceId).map(jti::equals)
-                .onFailure().transform(failure -> new SessionStoreUnavailable());
+        if (cache.isTrusted(uid, deviceId, jti)) {
+            return Uni.createFrom().item(true);
+        }
+        return hashes.hget(SessionKeys.sessions(uid), deviceId).map(registered -> {
+            boolean current = jti.equals(registered);
+            if (current) {
+                cache.confirmed(uid, deviceId, jti);
+            }
+            return current;
+        }).onFailure().transform(failure -> new SessionStoreUnavailable());
+    }
+
+    /** Forgets the cached answer for (uid, did): for the service that just changed that session itself. */
+    public void forget(long uid, String deviceId) {
+        cache.forget(uid, deviceId);
     }
 
     /**

@@ -1,0 +1,41 @@
+package io.chatplatform.auth;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Redis pool far too small for the load (1 connection, 1 waiting, no session cache): the requests that find the wait
+ * queue full are answered 503 with Retry-After and the JSON body, never 500.
+ */
+@QuarkusTest
+@TestProfile(SaturationTest.TinyRedisPool.class)
+class SaturationTest {
+
+    public static class TinyRedisPool implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.redis.max-pool-size", "1", "quarkus.redis.max-pool-waiting", "1",
+                    "session-check.cache-ttl", "0s");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void aFullRedisWaitQueueIs503NotA500() throws Exception {
+        Api.Account dave = Api.newAccount("saturate", "phone");
+        Burst.send("GET /auth/me, Redis pool 1/1", 300, i -> HttpRequest.newBuilder(base.resolve("/auth/me"))
+                .header("Authorization", "Bearer " + dave.token()).timeout(Duration.ofSeconds(60)).GET().build());
+        Burst.send("POST /auth/ws-ticket, Redis pool 1/1", 100, i -> HttpRequest.newBuilder(base.resolve("/auth/ws-ticket"))
+                .header("Authorization", "Bearer " + dave.token()).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+}

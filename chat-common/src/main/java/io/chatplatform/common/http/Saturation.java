@@ -1,0 +1,60 @@
+package io.chatplatform.common.http;
+
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Failures that mean "busy or briefly unreachable, repeat the request", wherever they sit in the cause chain: a full
+ * pool wait queue (Vert.x {@link ConnectionPoolTooBusyException}, e.g. the Redis pool's {@code max-pool-waiting}), a
+ * rejected task, a store that cannot be connected to or timed out, a Redis reply saying it is loading or busy. They
+ * become {@code 503 UNAVAILABLE} with {@code Retry-After}, never a 500.
+ */
+final class Saturation {
+
+    /** Seconds a client waits before repeating a request refused because a queue was full. */
+    static final long BUSY_RETRY_AFTER_SECONDS = 1;
+    /** Seconds a client waits when a store could not be reached. */
+    static final long DOWN_RETRY_AFTER_SECONDS = 2;
+
+    static final ApiException BUSY = ApiException.unavailable("the service is busy; try again in a moment",
+            BUSY_RETRY_AFTER_SECONDS);
+    static final ApiException DOWN = ApiException.unavailable("a store cannot be reached for a moment; try again",
+            DOWN_RETRY_AFTER_SECONDS);
+
+    /** Package-private in the Vert.x Redis client, so known by name. */
+    private static final String REDIS_CONNECT_EXCEPTION = "io.vertx.redis.client.impl.RedisConnectException";
+    private static final String[] TRANSIENT_REDIS_REPLIES = {"LOADING", "BUSY ", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN"};
+
+    private Saturation() {
+    }
+
+    /** The 503 to answer for e, or null when e is not a saturation or reachability failure. */
+    static ApiException of(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof ApiException api && api.status() == 503) {
+                return api;
+            }
+            if (t instanceof ConnectionPoolTooBusyException || t instanceof RejectedExecutionException) {
+                return BUSY;
+            }
+            if (t.getClass().getName().equals(REDIS_CONNECT_EXCEPTION) || t instanceof ConnectException
+                    || t instanceof ClosedChannelException || t instanceof TimeoutException
+                    || t instanceof io.smallrye.mutiny.TimeoutException) {
+                return DOWN;
+            }
+            String message = t.getMessage();
+            if (message != null && t.getClass().getName().startsWith("io.vertx.redis.")) {
+                for (String reply : TRANSIENT_REDIS_REPLIES) {
+                    if (message.startsWith(reply)) {
+                        return DOWN;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}
