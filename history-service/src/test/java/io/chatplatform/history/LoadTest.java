@@ -1,5 +1,6 @@
 package io.chatplatform.history;
 
+import io.chatplatform.localstack.Burst;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.chatplatform.history;
+package io.chatplatform.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
