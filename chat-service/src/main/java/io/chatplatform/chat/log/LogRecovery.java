@@ -56,9 +56,7 @@ public class LogRecovery {
     void onStart(@Observes StartupEvent event) {
         List<Uni<Void>> all = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            int partition = p;
-            all.add(ensureGroups(p).flatMap(created -> pipeline.batch(List.of(LogEpochs.claim(partition), LogEpochs.read(partition))))
-                    .invoke(epoch -> epochs.remember(partition, epoch.get(1))).replaceWithVoid());
+            all.add(ensureStream(p));
         }
         try {
             Uni.join().all(all).andCollectFailures().await().atMost(STARTUP_TIMEOUT);
@@ -72,10 +70,8 @@ public class LogRecovery {
      * its recent entries; one recovery at a time per partition.
      */
     Uni<Void> recover(int partition) {
-        return inFlight.computeIfAbsent(partition, p -> ensureGroups(p)
-                .flatMap(created -> pipeline.batch(List.of(LogEpochs.claim(p), LogEpochs.read(p))))
-                .invoke(epoch -> epochs.remember(p, epoch.get(1)))
-                .flatMap(remembered -> replay(p))
+        return inFlight.computeIfAbsent(partition, p -> ensureStream(p)
+                .flatMap(known -> replay(p))
                 .invoke(() -> {
                     recoveries.increment();
                     lost.fireAsync(new RedisDataLost("log stream " + LogPartitions.streamKey(p) + " was gone"));
@@ -99,6 +95,14 @@ public class LogRecovery {
                 }
             }
         }).replaceWithVoid();
+    }
+
+    /** The stream with its groups (created when missing), and its incarnation token (set when missing), taken note of. */
+    private Uni<Void> ensureStream(int partition) {
+        return ensureGroups(partition)
+                .flatMap(created -> pipeline.batch(List.of(LogEpochs.claim(partition), LogEpochs.read(partition))))
+                .invoke(epoch -> epochs.remember(partition, epoch.get(1)))
+                .replaceWithVoid();
     }
 
     /** XGROUP CREATE ... 0 MKSTREAM for every configured group; an existing group stays as it is. */

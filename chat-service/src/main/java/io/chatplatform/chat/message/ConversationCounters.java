@@ -3,13 +3,11 @@ package io.chatplatform.chat.message;
 import io.chatplatform.chat.sequence.BlockFence;
 import io.chatplatform.common.redis.LuaScript;
 import io.chatplatform.common.redis.RedisPipeline;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,9 +20,6 @@ import java.util.List;
  */
 @Singleton
 public class ConversationCounters {
-
-    /** Attempts of one take: the first may find the block used up or the counter lost, the second has a fresh block. */
-    private static final int ATTEMPTS = 3;
 
     /**
      * KEYS: seq, read marker, ceiling, [claim]. ARGV: sender, claim value, claim ttl (s).
@@ -67,12 +62,10 @@ public class ConversationCounters {
             return {0, read}
             """);
 
-    private final ReactiveRedisDataSource redis;
     private final RedisPipeline pipeline;
     private final BlockFence fence;
 
-    public ConversationCounters(ReactiveRedisDataSource redis, RedisPipeline pipeline, BlockFence fence) {
-        this.redis = redis;
+    public ConversationCounters(RedisPipeline pipeline, BlockFence fence) {
         this.pipeline = pipeline;
         this.fence = fence;
     }
@@ -91,7 +84,7 @@ public class ConversationCounters {
 
     /** The next seq of {@code conv} for a message of {@code sender} (system messages, desk events). */
     public Uni<Long> nextSeq(String conv, long sender) {
-        return take(conv, List.of(seqKey(conv), readKey(conv), ceilingKey(conv)), List.of(sender), List.of(), ATTEMPTS)
+        return take(conv, List.of(seqKey(conv), readKey(conv), ceilingKey(conv)), List.of(sender), List.of())
                 .map(replies -> replies.get(0).get(1).toLong());
     }
 
@@ -103,7 +96,7 @@ public class ConversationCounters {
     public Uni<Claim> claimThenNextSeq(String conv, long sender, String claimKey, String claimValue, Duration claimTtl,
             List<Request> alongside) {
         return take(conv, List.of(seqKey(conv), readKey(conv), ceilingKey(conv), claimKey),
-                List.of(sender, claimValue, claimTtl.toSeconds()), alongside, ATTEMPTS)
+                List.of(sender, claimValue, claimTtl.toSeconds()), alongside)
                 .map(replies -> {
                     Response script = replies.get(0);
                     List<Response> others = replies.subList(1, replies.size());
@@ -113,24 +106,9 @@ public class ConversationCounters {
                 });
     }
 
-    /** Runs NEXT_SEQ; on "refill" reserves a block and runs it again. Starts the next block's reservation early. */
-    private Uni<List<Response>> take(String conv, List<String> keys, List<?> args, List<Request> alongside, int attempts) {
-        return NEXT_SEQ.runInBatch(pipeline, keys, args, alongside).flatMap(replies -> {
-            Response script = replies.get(0);
-            int outcome = script.get(0).toInteger();
-            if (outcome == 2) {
-                if (attempts <= 1) {
-                    return Uni.createFrom().failure(new IllegalStateException("no seq block could be installed for " + conv));
-                }
-                long unrecorded = BlockFence.unrecorded(script.get(1).toLong(), script.get(2).toLong());
-                return fence.refill(fenceName(conv), seqKey(conv), ceilingKey(conv), unrecorded)
-                        .flatMap(done -> take(conv, keys, args, alongside, attempts - 1));
-            }
-            if (outcome == 1 && fence.runningLow(script.get(2).toLong())) {
-                fence.refillAhead(fenceName(conv), seqKey(conv), ceilingKey(conv));
-            }
-            return Uni.createFrom().item(new ArrayList<>(replies));
-        });
+    /** Runs NEXT_SEQ under the block fence (refill and run again on "refill", reserve ahead when running low). */
+    private Uni<List<Response>> take(String conv, List<String> keys, List<?> args, List<Request> alongside) {
+        return fence.take(fenceName(conv), seqKey(conv), ceilingKey(conv), () -> NEXT_SEQ.runInBatch(pipeline, keys, args, alongside));
     }
 
     private static String fenceName(String conv) {
@@ -138,7 +116,7 @@ public class ConversationCounters {
     }
 
     public Uni<ReadMark> markRead(String conv, long uid, long seq) {
-        return MARK_READ.run(redis.getRedis(), List.of(seqKey(conv), readKey(conv)), uid, seq)
+        return MARK_READ.run(pipeline.redis(), List.of(seqKey(conv), readKey(conv)), uid, seq)
                 .map(r -> new ReadMark(r.get(0).toInteger(), r.get(1).toLong()));
     }
 

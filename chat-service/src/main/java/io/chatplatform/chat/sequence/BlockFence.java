@@ -4,17 +4,19 @@ import io.chatplatform.common.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import io.vertx.mutiny.redis.client.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * The Redis half of a block-fenced counter: the counter key holds the last value handed out and a ceiling key (same
  * hash slot) the end of the blocks reserved in {@link SeqBlocks}. Scripts that take a value refuse to pass the ceiling
  * and answer "refill" instead (also when the counter is gone: Redis lost it); {@link #refill} reserves a block and
- * raises the ceiling, and puts a missing counter at the start of the new block. Refills of one counter on this
- * instance share one reservation.
+ * raises the ceiling, and puts a missing counter at the start of the new block ({@link #take} runs that protocol for
+ * any such script). Refills of one counter on this instance share one reservation.
  */
 @Singleton
 public class BlockFence {
@@ -58,22 +60,35 @@ public class BlockFence {
 
     /** The next value of a plain fenced counter (desk ticket ids): refills as needed, reserves ahead when running low. */
     public Uni<Long> next(String name, String counterKey, String ceilingKey) {
-        return next(name, counterKey, ceilingKey, ATTEMPTS);
+        return take(name, counterKey, ceilingKey, () -> NEXT.run(redis.getRedis(), List.of(counterKey, ceilingKey)).map(List::of))
+                .map(replies -> replies.get(0).get(1).toLong());
     }
 
-    private Uni<Long> next(String name, String counterKey, String ceilingKey, int attempts) {
-        return NEXT.run(redis.getRedis(), List.of(counterKey, ceilingKey)).flatMap(reply -> {
-            if (reply.get(0).toInteger() == 1) {
-                if (runningLow(reply.get(2).toLong())) {
-                    refillAhead(name, counterKey, ceilingKey);
+    /**
+     * Runs {@code attempt}, a pipeline whose first reply is a fenced script's: {@code {1, value, values left}} (taken),
+     * {@code {2, counter or -1, ceiling}} (refill, then run it again), anything else passed on as it is. Reserves the
+     * next block ahead of need when the current one runs low.
+     */
+    public Uni<List<Response>> take(String name, String counterKey, String ceilingKey, Supplier<Uni<List<Response>>> attempt) {
+        return take(name, counterKey, ceilingKey, attempt, ATTEMPTS);
+    }
+
+    private Uni<List<Response>> take(String name, String counterKey, String ceilingKey, Supplier<Uni<List<Response>>> attempt,
+            int attempts) {
+        return attempt.get().flatMap(replies -> {
+            Response script = replies.get(0);
+            int outcome = script.get(0).toInteger();
+            if (outcome == 2) {
+                if (attempts <= 1) {
+                    return Uni.createFrom().failure(new IllegalStateException("no block could be installed for " + name));
                 }
-                return Uni.createFrom().item(reply.get(1).toLong());
+                return refill(name, counterKey, ceilingKey, unrecorded(script.get(1).toLong(), script.get(2).toLong()))
+                        .flatMap(done -> take(name, counterKey, ceilingKey, attempt, attempts - 1));
             }
-            if (attempts <= 1) {
-                return Uni.createFrom().failure(new IllegalStateException("no block could be installed for " + name));
+            if (outcome == 1 && runningLow(script.get(2).toLong())) {
+                refillAhead(name, counterKey, ceilingKey);
             }
-            return refill(name, counterKey, ceilingKey, unrecorded(reply.get(1).toLong(), reply.get(2).toLong()))
-                    .flatMap(done -> next(name, counterKey, ceilingKey, attempts - 1));
+            return Uni.createFrom().item(replies);
         });
     }
 
@@ -82,7 +97,7 @@ public class BlockFence {
      *
      * @param unrecordedCounter the counter's value when it exists without a ceiling (data from before blocks), else 0
      */
-    public Uni<Void> refill(String name, String counterKey, String ceilingKey, long unrecordedCounter) {
+    private Uni<Void> refill(String name, String counterKey, String ceilingKey, long unrecordedCounter) {
         return inFlight.computeIfAbsent(name, n -> blocks.reserve(n, unrecordedCounter)
                 .flatMap(end -> INSTALL.run(redis.getRedis(), List.of(counterKey, ceilingKey), end, blocks.size()))
                 .replaceWithVoid()
@@ -91,18 +106,18 @@ public class BlockFence {
     }
 
     /** A refill started ahead of need (the block is running low); failures are only logged, the next take retries. */
-    public void refillAhead(String name, String counterKey, String ceilingKey) {
+    private void refillAhead(String name, String counterKey, String ceilingKey) {
         refill(name, counterKey, ceilingKey, 0).subscribe().with(ok -> { },
                 failure -> LOG.warnf("could not reserve the next block of %s ahead of need: %s", name, failure.toString()));
     }
 
     /** True when {@code remaining} values are left in the block: time to reserve the next one ahead of need. */
-    public boolean runningLow(long remaining) {
+    private boolean runningLow(long remaining) {
         return remaining < Math.max(1, blocks.size() / 4);
     }
 
     /** The counter state a script reported with "refill": the counter exists (>= 0) but no ceiling was ever set. */
-    public static long unrecorded(long counter, long ceiling) {
+    private static long unrecorded(long counter, long ceiling) {
         return counter >= 0 && ceiling == 0 ? counter : 0;
     }
 }
