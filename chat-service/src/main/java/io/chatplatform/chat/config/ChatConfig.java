@@ -122,9 +122,24 @@ public interface ChatConfig {
         @WithDefault("10")
         int maxBadFrames();
 
-        /** Open connections one user may hold on one instance. */
+        /** Open connections one user may hold on one instance (upgrades under way count too). */
         @WithDefault("10")
         int maxConnectionsPerUser();
+
+        /**
+         * Bytes of frames written to a connection but not yet taken by its socket (a reader that does not keep up); past
+         * this the connection is closed with 1008 and sends to it are dropped: it resyncs from history when it
+         * reconnects. Bounds the server's memory per connection.
+         */
+        @WithDefault("1048576")
+        int maxQueuedBytes();
+
+        /**
+         * After closing a connection that does not read, how long the server waits for its close frame to get through
+         * before it drops the TCP connection.
+         */
+        @WithDefault("5s")
+        Duration slowReaderCloseGrace();
     }
 
     interface Web {

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ public class FrameDispatcher {
         framesIn.increment();
         connection.touch();
         // chars * 3 bounds the UTF-8 size; only near the limit is it worth encoding to count exactly
-        if (text.length() * 3L > maxFrameBytes && text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes) {
+        if (text.length() * 3L > maxFrameBytes && Utf8.length(text) > maxFrameBytes) {
             onTooLarge(connection);
             return;
         }

@@ -5,6 +5,7 @@ import io.chatplatform.chat.presence.Presence;
 import io.chatplatform.common.session.AuthenticatedDevice;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -19,12 +20,16 @@ public class Sessions {
     private final Presence presence;
     private final ChatConfig config;
     private final Counter framesSent;
+    private final Counter slowReadersClosed;
+    private final ConnectionCapCheck cap;
     private final Event<ConnectionOpened> opened;
 
     public Sessions(Connections connections, Presence presence, ChatConfig config, MeterRegistry metrics,
-            Event<ConnectionOpened> opened) {
+            ConnectionCapCheck cap, Event<ConnectionOpened> opened) {
         this.opened = opened;
+        this.cap = cap;
         this.framesSent = metrics.counter("chat.frames.sent");
+        this.slowReadersClosed = metrics.counter("chat.connections.closed.slow");
         this.connections = connections;
         this.presence = presence;
         this.config = config;
@@ -35,8 +40,12 @@ public class Sessions {
         if (device == null) { // never upgraded without one; refuse rather than serve an anonymous socket
             return socket.close(new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), "not authenticated"));
         }
-        ClientConnection connection = new ClientConnection(socket, device, config.limits(), framesSent);
+        Channel channel = socket.userData().get(UpgradeGate.CHANNEL);
+        WireChannel.guard(channel);
+        ClientConnection connection = new ClientConnection(socket, channel, device, config.limits(), framesSent,
+                slowReadersClosed);
         connections.add(connection);
+        cap.opened(device.uid()); // after add: the user's count is never below the truth
         return presence.online(connection.uid(), connection.deviceId())
                 .onFailure().recoverWithNull() // refreshed again within a third of the presence TTL
                 .invoke(() -> opened.fire(new ConnectionOpened(connection)));

@@ -4,6 +4,7 @@ import io.chatplatform.common.session.AuthenticatedDevice;
 import io.chatplatform.common.session.DeviceSessionCheck;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
+import io.netty.channel.Channel;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -11,12 +12,13 @@ import java.util.Map;
 
 /**
  * Decides every {@code /ws} upgrade, in this order: browser origin (403), credentials (401, no upgrade), the
- * per-user connection cap (429). The authenticated device rides on the connection's user data to {@code @OnOpen}.
+ * per-user connection cap (429, counted here so parallel upgrades cannot pass it together). The authenticated device rides on the connection's user data to {@code @OnOpen}.
  */
 @Singleton
 public class UpgradeGate implements HttpUpgradeCheck {
 
     static final TypedKey<AuthenticatedDevice> DEVICE = new TypedKey<>("chat.device");
+    static final TypedKey<Channel> CHANNEL = new TypedKey<>("chat.channel");
 
     private final OriginCheck origins;
     private final UpgradeAuthenticator authenticator;
@@ -37,10 +39,11 @@ public class UpgradeGate implements HttpUpgradeCheck {
             if (device == null) {
                 return CheckResult.rejectUpgradeSync(401, Map.of("WWW-Authenticate", List.of("Bearer")));
             }
-            if (!cap.allowsAnother(device.uid())) {
+            if (!cap.tryReserve(device.uid())) {
                 return CheckResult.rejectUpgradeSync(429);
             }
             context.userData().put(DEVICE, device);
+            context.userData().put(CHANNEL, WireChannel.of(context.httpRequest()));
             // the socket keeps the upgrade's headers for its lifetime: no copy of the token (~1 KiB) stays with it
             context.httpRequest().headers().remove("Authorization");
             return CheckResult.permitUpgradeSync();
