@@ -31,11 +31,13 @@ final class IngestFixture {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final IngestMetrics metrics = new IngestMetrics(meters);
     private final List<PartitionConsumer> started = new ArrayList<>();
+    final IngestParts parts;
 
     IngestFixture(RedisDataSource redis, HistoryCollections store) {
         this.redis = redis;
         this.store = store;
         this.streams = new LogStreams(redis);
+        this.parts = IngestParts.of(streams, store, new DeadLetters(streams, store, deadLetterStream, 10_000), metrics);
     }
 
     /** Fast settings: short block, quick retries, cursor written after every batch. */
@@ -49,8 +51,7 @@ final class IngestFixture {
     }
 
     PartitionConsumer consumer(String stream, ConsumerSettings settings, IngestHooks hooks) {
-        PartitionConsumer consumer = new PartitionConsumer(stream, settings, streams, new IngestCursors(store),
-                new BatchWriter(store), new DeadLetters(streams, store, deadLetterStream, 10_000), store, metrics, hooks);
+        PartitionConsumer consumer = new PartitionConsumer(stream, settings, parts, hooks);
         started.add(consumer);
         return consumer;
     }
@@ -73,6 +74,7 @@ final class IngestFixture {
         for (PartitionConsumer c : started) {
             c.awaitStop(10_000);
         }
+        parts.claims().close();
         List<String> keys = new ArrayList<>(List.of(streamKeys));
         keys.add(deadLetterStream);
         redis.key().del(keys.toArray(String[]::new));
