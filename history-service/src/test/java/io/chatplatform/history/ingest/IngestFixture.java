@@ -62,6 +62,47 @@ final class IngestFixture {
         return consumer;
     }
 
+    /** A consumer whose process dies (like a crash) whenever it writes a batch holding {@code killer}'s event. */
+    PartitionConsumer startKilledBy(String stream, ConsumerSettings settings, String killer) {
+        BatchWriter dying = new BatchWriter(store) {
+            @Override
+            public WriteResult write(List<Decoded.Accepted> events) {
+                if (events.stream().anyMatch(e -> e.entry().event().contains(killer))) {
+                    throw new Killed("while storing " + killer);
+                }
+                return super.write(events);
+            }
+        };
+        PartitionConsumer consumer = new PartitionConsumer(stream, settings, new IngestParts(parts.redis(), parts.cursors(),
+                dying, parts.deadLetters(), parts.suspects(), parts.claims(), parts.metrics()), IngestHooks.NONE);
+        started.add(consumer);
+        consumer.start();
+        return consumer;
+    }
+
+    /**
+     * Restarts consumers killed by {@code killer} (as a supervisor restarts a crashed process) until {@code done}.
+     *
+     * @return how many times a consumer died
+     */
+    int runUntil(String stream, ConsumerSettings settings, String killer, java.util.function.BooleanSupplier done,
+            Duration timeout) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        int deaths = 0;
+        PartitionConsumer c = startKilledBy(stream, settings, killer);
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not done after " + timeout + " and " + deaths + " deaths");
+            }
+            if (c.state() == PartitionConsumer.State.FAILED && !c.isAlive()) {
+                deaths++;
+                c = startKilledBy(stream, settings, killer);
+            }
+            Thread.sleep(20);
+        }
+        return deaths;
+    }
+
     PartitionConsumer start(String stream, ConsumerSettings settings) {
         return start(stream, settings, IngestHooks.NONE);
     }
