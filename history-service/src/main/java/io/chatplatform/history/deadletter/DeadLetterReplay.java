@@ -43,8 +43,9 @@ public class DeadLetterReplay {
         this.writer = new BatchWriter(store);
     }
 
-    public List<DeadLetterView> list(String kind, int limit) {
-        Bson filter = kind == null ? new Document() : Filters.eq("kind", kind);
+    /** @param kind, stream null: any */
+    public List<DeadLetterView> list(String kind, String stream, int limit) {
+        Bson filter = filter(kind, stream);
         try {
             List<DeadLetterView> views = new ArrayList<>();
             for (Document d : store.deadLetters().find(filter).sort(Sorts.descending("at")).limit(limit)) {
@@ -70,10 +71,10 @@ public class DeadLetterReplay {
     }
 
     /** Replays every dead letter of one kind not replayed yet; entries that still cannot be stored are reported. */
-    public List<ReplayResult> replayAll(String kind, int limit) {
+    public List<ReplayResult> replayAll(String kind, String stream, int limit) {
         List<Document> docs;
         try {
-            docs = store.deadLetters().find(Filters.and(Filters.eq("kind", kind), Filters.exists("replayedAt", false)))
+            docs = store.deadLetters().find(Filters.and(filter(kind, stream), Filters.exists("replayedAt", false)))
                     .sort(Sorts.ascending("at")).limit(limit).into(new ArrayList<>());
         } catch (MongoException e) {
             throw unavailable(e);
@@ -123,6 +124,17 @@ public class DeadLetterReplay {
         }
         LOG.infof("dead letter %s replayed: %s", id, outcome);
         return new ReplayResult(id, outcome, null);
+    }
+
+    private static Bson filter(String kind, String stream) {
+        List<Bson> parts = new ArrayList<>();
+        if (kind != null) {
+            parts.add(Filters.eq("kind", kind));
+        }
+        if (stream != null) {
+            parts.add(Filters.eq("stream", stream));
+        }
+        return parts.isEmpty() ? new Document() : Filters.and(parts);
     }
 
     private static ApiException unavailable(RuntimeException e) {

@@ -35,8 +35,9 @@ public class DeadLetterResource {
     @GET
     @Operation(summary = "Dead letters, newest first")
     @APIResponse(responseCode = "200", description = "[{id, kind, reason, stream, entryId, event, at, replayedAt?, ...}]")
-    public List<DeadLetterView> list(@QueryParam("kind") String kind, @QueryParam("limit") String limit) {
-        return replay.list(kind(kind, false), limit(limit));
+    public List<DeadLetterView> list(@QueryParam("kind") String kind, @QueryParam("stream") String stream,
+            @QueryParam("limit") String limit) {
+        return replay.list(kind(kind, false), stream, limit(limit));
     }
 
     @POST
@@ -53,10 +54,11 @@ public class DeadLetterResource {
 
     @POST
     @Path("/replay")
-    @Operation(summary = "Replay every not yet replayed dead letter of one kind (at most limit, oldest first)")
+    @Operation(summary = "Replay every not yet replayed dead letter of one kind, optionally of one stream (at most limit, oldest first)")
     @APIResponse(responseCode = "200", description = "[{id, result: stored | already-stored | refused, reason?}]")
-    public List<ReplayResult> replayKind(@QueryParam("kind") String kind, @QueryParam("limit") String limit) {
-        return replay.replayAll(kind(kind, true), limit(limit));
+    public List<ReplayResult> replayKind(@QueryParam("kind") String kind, @QueryParam("stream") String stream,
+            @QueryParam("limit") String limit) {
+        return replay.replayAll(kind(kind, true), stream, limit(limit));
     }
 
     private static String kind(String kind, boolean required) {
