@@ -30,8 +30,10 @@ import org.jboss.logging.Logger;
  * upserts. Running the same batch again, whole or in part, changes nothing: that is what makes
  * "acknowledge only after the write" exactly-once in the store.
  *
- * <p>MongoDB being unreachable or failing as a whole raises {@link StoreUnavailableException} (retry, no
- * ack); a write MongoDB refuses for its content is reported per entry in {@link WriteResult#rejected()}.
+ * <p>MongoDB being unreachable or failing as a whole, and every per-document error that is not about the
+ * document's content (a duplicate key aside), raises {@link StoreUnavailableException} (retry, no ack); a
+ * write MongoDB refuses for its content ({@link MongoErrors#isContentError}) is reported per entry in
+ * {@link WriteResult#rejected()}.
  */
 public class BatchWriter {
 
@@ -79,6 +81,11 @@ public class BatchWriter {
         }
     }
 
+    /** A per-document error that says nothing about the document (e.g. a shard that cannot be reached): retried. */
+    private static StoreUnavailableException storeError(String what, BulkWriteError error) {
+        return new StoreUnavailableException(what + " failed (" + error.getCode() + "): " + error.getMessage(), null);
+    }
+
     /** @return {inserted, duplicates} */
     private int[] insertMessages(List<Decoded.Accepted> events, Map<String, String> rejected) {
         List<Decoded.Accepted> messages = new ArrayList<>();
@@ -104,6 +111,8 @@ public class BatchWriter {
                 Decoded.Accepted entry = messages.get(error.getIndex());
                 if (MongoErrors.isDuplicateKey(error.getCode())) {
                     duplicates.add(entry);
+                } else if (!MongoErrors.isContentError(error.getCode())) {
+                    throw storeError("insert into messages", error);
                 } else {
                     rejected.put(entry.entry().id(), "rejected by MongoDB (" + error.getCode() + "): " + error.getMessage());
                 }
@@ -154,7 +163,8 @@ public class BatchWriter {
     /**
      * Ordered bulk writes (an upsert must create a document before the conditional update that follows it).
      * A duplicate key on an upsert means a concurrent upsert created the document first: that write is run
-     * once more (it now updates). Any other refusal blames the write's entries and the rest continues.
+     * once more (it now updates). A content error blames the write's entries and the rest continues; any other
+     * error is the store's (retry).
      */
     private static void applyInOrder(MongoCollection<Document> collection, List<TrackedWrite> writes,
             Map<String, String> rejected) {
@@ -178,6 +188,9 @@ public class BatchWriter {
                     retriedAt = failed;
                     from = failed;
                     continue;
+                }
+                if (!MongoErrors.isContentError(error.getCode())) {
+                    throw storeError("bulk write on " + collection.getNamespace().getCollectionName(), error);
                 }
                 String reason = "refused by MongoDB on " + collection.getNamespace().getCollectionName() + " ("
                         + error.getCode() + "): " + error.getMessage();

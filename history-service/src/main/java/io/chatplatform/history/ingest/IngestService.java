@@ -35,6 +35,7 @@ public class IngestService {
     private volatile boolean shuttingDown;
     private volatile Thread bootstrap;
     private volatile boolean indexesReady;
+    private IngestParts parts; // guarded by this
 
     public IngestService(HistoryConfig config, RedisDataSource redis, HistoryCollections store, MeterRegistry registry) {
         this.config = config;
@@ -71,6 +72,11 @@ public class IngestService {
                 return;
             }
         }
+        synchronized (this) {
+            if (parts != null) {
+                parts.claims().close();
+            }
+        }
     }
 
     private void bootstrap() {
@@ -94,17 +100,14 @@ public class IngestService {
         }
         ConsumerSettings settings = ConsumerSettings.from(config.ingest());
         LogStreams streams = new LogStreams(redis);
-        IngestCursors cursors = new IngestCursors(store);
-        BatchWriter writer = new BatchWriter(store);
         DeadLetters deadLetters = new DeadLetters(streams, store, config.ingest().deadLetterStream(), config.ingest().deadLetterMaxLen());
-        IngestMetrics metrics = new IngestMetrics(registry);
         synchronized (this) {
             if (shuttingDown) {
                 return;
             }
+            parts = IngestParts.of(streams, store, deadLetters, new IngestMetrics(registry));
             for (int p = 0; p < config.partitions(); p++) {
-                PartitionConsumer consumer = new PartitionConsumer(LogPartitions.streamKey(p), settings, streams, cursors,
-                        writer, deadLetters, store, metrics);
+                PartitionConsumer consumer = new PartitionConsumer(LogPartitions.streamKey(p), settings, parts);
                 consumers.add(consumer);
                 consumer.start();
             }

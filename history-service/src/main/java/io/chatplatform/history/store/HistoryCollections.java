@@ -16,6 +16,7 @@ public final class HistoryCollections {
     public static final String CONSULTATIONS = "consultations";
     public static final String INGEST_CURSORS = "ingest_cursors";
     public static final String DEAD_LETTERS = "dead_letters";
+    public static final String INGEST_SUSPECTS = "ingest_suspects";
 
     private final MongoDatabase database;
 
@@ -50,6 +51,11 @@ public final class HistoryCollections {
     /** The durable copy of the dead-letter stream (Redis may lose the stream). */
     public MongoCollection<Document> deadLetters() {
         return database.getCollection(DEAD_LETTERS);
+    }
+
+    /** Over-delivered entries being stored alone (see the ingest's {@code SuspectMarks}). */
+    public MongoCollection<Document> ingestSuspects() {
+        return database.getCollection(INGEST_SUSPECTS);
     }
 
     /** A cheap round trip to the server; throws when it cannot be reached. */

@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Poison goes to the dead-letter stream at once; entries that keep killing consumers after max-deliveries. */
@@ -88,35 +87,54 @@ class DeadLetterTest {
         List<MessageEvent> messages = TestLog.directMessages(a, b, 1, 5);
         String killer = messages.get(2).msgId();
         TestLog.append(raw, stream, messages);
-        AtomicInteger kills = new AtomicInteger();
-        IngestHooks hooks = new IngestHooks() {
-            @Override
-            public void afterRead(String s, List<LogEntry> entries) {
-                boolean holdsKiller = entries.stream().anyMatch(e -> e.event() != null && e.event().contains(killer));
-                if (holdsKiller && kills.get() < 2) {
-                    kills.incrementAndGet();
-                    throw new IngestFixture.Killed("by the killer entry");
-                }
-            }
-        };
         ConsumerSettings settings = IngestFixture.settings("restarted").withBatchSize(1).withMaxDeliveries(2);
         try {
-            // delivered once (new) and once more (own pending after restart): each time the process dies
-            for (int run = 0; run < 2; run++) {
-                PartitionConsumer c = fx.start(stream, settings, hooks);
-                assertTrue(c.awaitStop(10_000));
-                assertEquals(PartitionConsumer.State.FAILED, c.state());
-            }
-            // third delivery > max-deliveries (2): dead-lettered instead of written; the rest continues
-            fx.start(stream, settings, hooks);
-            Eventually.await(Duration.ofSeconds(20), "the other four stored and nothing pending",
-                    () -> fx.messages(conv) == 4 && fx.pending(stream) == 0);
+            // deliveries 1 and 2 die in the write; the 3rd (> max) is tried alone and dies; the 4th finds it marked
+            int deaths = fx.runUntil(stream, settings, killer, () -> fx.messages(conv) == 4 && fx.pending(stream) == 0,
+                    Duration.ofSeconds(30));
+            assertEquals(3, deaths);
             List<StreamMessage<String, String, String>> dead = fx.deadLetters();
             assertEquals(1, dead.size());
             assertEquals(DeadLetters.MAX_DELIVERIES, dead.get(0).payload().get("kind"));
-            assertEquals("3", dead.get(0).payload().get("deliveries"));
+            assertEquals("4", dead.get(0).payload().get("deliveries"));
             assertTrue(dead.get(0).payload().get("e").contains(killer));
             assertFalse(fx.seqs(conv).contains(3L), "the dead-lettered message is not stored");
+        } finally {
+            fx.close(stream);
+        }
+    }
+
+    /**
+     * One entry that kills the consumer in a batch of 50: its 49 batch-mates share its delivery count, yet only
+     * the killer is dead-lettered and the others are stored once (before: all 50 dead-lettered).
+     */
+    @Test
+    void onlyTheEntryThatFailsIsDeadLetteredNotItsWholeBatch() throws Exception {
+        IngestFixture fx = new IngestFixture(redis, store);
+        String stream = TestLog.privateStream();
+        long a = TestLog.newId();
+        long b = TestLog.newId();
+        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        List<MessageEvent> messages = TestLog.directMessages(a, b, 1, 50);
+        String killer = messages.get(20).msgId();
+        TestLog.append(raw, stream, messages);
+        ConsumerSettings settings = IngestFixture.settings("batch-of-50").withBatchSize(50).withMaxDeliveries(2);
+        try {
+            int deaths = fx.runUntil(stream, settings, killer, () -> !fx.deadLetters().isEmpty() && fx.pending(stream) == 0,
+                    Duration.ofSeconds(30));
+            List<StreamMessage<String, String, String>> dead = fx.deadLetters();
+            assertEquals(1, dead.size(), "only the killer, not its batch-mates");
+            assertEquals(3, deaths, "twice in the batch, once alone");
+            assertTrue(dead.get(0).payload().get("e").contains(killer));
+            assertEquals(DeadLetters.MAX_DELIVERIES, dead.get(0).payload().get("kind"));
+            assertTrue(dead.get(0).payload().get("reason").contains("alone"), dead.get(0).payload().get("reason"));
+            assertEquals(1, fx.storedDeadLetters(stream).size());
+            assertEquals(49, fx.messages(conv));
+            assertFalse(fx.seqs(conv).contains(21L));
+            assertEquals(49.0, fx.counter("history.ingest.messages.inserted"), "each healthy entry stored once");
+            assertEquals(0.0, fx.counter("history.ingest.messages.duplicate"));
+            assertEquals(0, store.ingestSuspects().countDocuments(com.mongodb.client.model.Filters.eq("stream", stream)),
+                    "no suspect mark left behind");
         } finally {
             fx.close(stream);
         }

@@ -31,11 +31,13 @@ final class IngestFixture {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final IngestMetrics metrics = new IngestMetrics(meters);
     private final List<PartitionConsumer> started = new ArrayList<>();
+    final IngestParts parts;
 
     IngestFixture(RedisDataSource redis, HistoryCollections store) {
         this.redis = redis;
         this.store = store;
         this.streams = new LogStreams(redis);
+        this.parts = IngestParts.of(streams, store, new DeadLetters(streams, store, deadLetterStream, 10_000), metrics);
     }
 
     /** Fast settings: short block, quick retries, cursor written after every batch. */
@@ -49,8 +51,7 @@ final class IngestFixture {
     }
 
     PartitionConsumer consumer(String stream, ConsumerSettings settings, IngestHooks hooks) {
-        PartitionConsumer consumer = new PartitionConsumer(stream, settings, streams, new IngestCursors(store),
-                new BatchWriter(store), new DeadLetters(streams, store, deadLetterStream, 10_000), store, metrics, hooks);
+        PartitionConsumer consumer = new PartitionConsumer(stream, settings, parts, hooks);
         started.add(consumer);
         return consumer;
     }
@@ -59,6 +60,47 @@ final class IngestFixture {
         PartitionConsumer consumer = consumer(stream, settings, hooks);
         consumer.start();
         return consumer;
+    }
+
+    /** A consumer whose process dies (like a crash) whenever it writes a batch holding {@code killer}'s event. */
+    PartitionConsumer startKilledBy(String stream, ConsumerSettings settings, String killer) {
+        BatchWriter dying = new BatchWriter(store) {
+            @Override
+            public WriteResult write(List<Decoded.Accepted> events) {
+                if (events.stream().anyMatch(e -> e.entry().event().contains(killer))) {
+                    throw new Killed("while storing " + killer);
+                }
+                return super.write(events);
+            }
+        };
+        PartitionConsumer consumer = new PartitionConsumer(stream, settings, new IngestParts(parts.redis(), parts.cursors(),
+                dying, parts.deadLetters(), parts.suspects(), parts.claims(), parts.metrics()), IngestHooks.NONE);
+        started.add(consumer);
+        consumer.start();
+        return consumer;
+    }
+
+    /**
+     * Restarts consumers killed by {@code killer} (as a supervisor restarts a crashed process) until {@code done}.
+     *
+     * @return how many times a consumer died
+     */
+    int runUntil(String stream, ConsumerSettings settings, String killer, java.util.function.BooleanSupplier done,
+            Duration timeout) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        int deaths = 0;
+        PartitionConsumer c = startKilledBy(stream, settings, killer);
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not done after " + timeout + " and " + deaths + " deaths");
+            }
+            if (c.state() == PartitionConsumer.State.FAILED && !c.isAlive()) {
+                deaths++;
+                c = startKilledBy(stream, settings, killer);
+            }
+            Thread.sleep(20);
+        }
+        return deaths;
     }
 
     PartitionConsumer start(String stream, ConsumerSettings settings) {
@@ -73,6 +115,7 @@ final class IngestFixture {
         for (PartitionConsumer c : started) {
             c.awaitStop(10_000);
         }
+        parts.claims().close();
         List<String> keys = new ArrayList<>(List.of(streamKeys));
         keys.add(deadLetterStream);
         redis.key().del(keys.toArray(String[]::new));
