@@ -86,16 +86,38 @@ class LoginTest {
     }
 
     @Test
-    void failedLoginsAreLimitedPerUsernameWithRetryAfter() {
+    void anAttackerLocksOnlyTheirOwnAddressOutOfAnAccount() {
         String name = Api.uniqueName("brute");
         Api.register(name);
+        String attacker = Api.randomAddress();
         for (int i = 0; i < 5; i++) {
-            json().body(Map.of("username", name, "password", "guess-" + i)).post("/auth/login").then().statusCode(401);
+            from(attacker).body(Map.of("username", name, "password", "guess-" + i)).post("/auth/login").then().statusCode(401);
         }
-        // from yet another address, and even with the right password: the username is locked for the window
-        Response limited = json().body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login");
+        // that (username, address) pair is locked for the window, even with the right password
+        Response limited = from(attacker).body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login");
         limited.then().statusCode(429).body("error", equalTo("RATE_LIMITED"));
         assertTrue(Integer.parseInt(limited.getHeader("Retry-After")) > 0);
+        // the owner, from an address never seen before, is not
+        from(Api.randomAddress()).body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login")
+                .then().statusCode(200);
+    }
+
+    /** %test per-user-unknown-addresses = 12. */
+    @Test
+    void aDistributedGuesserIsCappedWhileTheOwnerKeepsLoggingInFromHome() {
+        String name = Api.uniqueName("botnet");
+        Api.register(name);
+        String home = Api.randomAddress();
+        from(home).body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login").then().statusCode(200);
+        for (int i = 0; i < 12; i++) {
+            from(Api.randomAddress()).body(Map.of("username", name, "password", "guess-" + i)).post("/auth/login")
+                    .then().statusCode(401);
+        }
+        // a 13th guess from yet another address is not even checked
+        from(Api.randomAddress()).body(Map.of("username", name, "password", "guess-13")).post("/auth/login")
+                .then().statusCode(429).body("error", equalTo("RATE_LIMITED")).header("Retry-After", notNullValue());
+        // the owner's own address still works
+        from(home).body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login").then().statusCode(200);
     }
 
     @Test
@@ -118,15 +140,20 @@ class LoginTest {
     }
 
     @Test
-    void aSuccessfulLoginResetsTheUsernameCounter() {
+    void aSuccessfulLoginResetsTheCounterOfItsAddress() {
         String name = Api.uniqueName("reset");
         Api.register(name);
+        String address = Api.randomAddress();
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 4; i++) {
-                json().body(Map.of("username", name, "password", "nope-nope")).post("/auth/login").then().statusCode(401);
+                from(address).body(Map.of("username", name, "password", "nope-nope")).post("/auth/login").then().statusCode(401);
             }
-            json().body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login").then().statusCode(200)
+            from(address).body(Map.of("username", name, "password", Api.PASSWORD)).post("/auth/login").then().statusCode(200)
                     .body("userId", greaterThan(0));
         }
+    }
+
+    private static io.restassured.specification.RequestSpecification from(String address) {
+        return io.restassured.RestAssured.given().contentType("application/json").header("X-Forwarded-For", address);
     }
 }

@@ -15,6 +15,41 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class RegistrationTest {
 
+    /** Default auth.register-limit: 10 per address per minute. */
+    @Test
+    void theEleventhRegistrationFromOneAddressWithinAMinuteIs429() {
+        String address = Api.randomAddress();
+        for (int i = 0; i < 10; i++) {
+            from(address).body(Map.of("username", Api.uniqueName("flood"), "password", Api.PASSWORD))
+                    .post("/auth/register").then().statusCode(201);
+        }
+        var refused = from(address).body(Map.of("username", Api.uniqueName("flood"), "password", Api.PASSWORD))
+                .post("/auth/register");
+        refused.then().statusCode(429).contentType("application/json").body("error", equalTo("RATE_LIMITED"))
+                .body("message", notNullValue());
+        int retryAfter = Integer.parseInt(refused.getHeader("Retry-After"));
+        org.junit.jupiter.api.Assertions.assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        // another address registers fine
+        from(Api.randomAddress()).body(Map.of("username", Api.uniqueName("other"), "password", Api.PASSWORD))
+                .post("/auth/register").then().statusCode(201);
+    }
+
+    /** One IPv6 /64 is one subscriber: its addresses share the limit. */
+    @Test
+    void theAddressesOfOneIpv6NetworkShareTheLimit() {
+        String network = "2001:db8:" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 0xffff)) + ":7:";
+        for (int i = 1; i <= 10; i++) {
+            from(network + ":" + Integer.toHexString(i)).body(Map.of("username", Api.uniqueName("v6"), "password", "x"))
+                    .post("/auth/register").then().statusCode(400);
+        }
+        from(network + "abcd:1:2:3").body(Map.of("username", Api.uniqueName("v6"), "password", Api.PASSWORD))
+                .post("/auth/register").then().statusCode(429).body("error", equalTo("RATE_LIMITED"));
+    }
+
+    private static io.restassured.specification.RequestSpecification from(String address) {
+        return io.restassured.RestAssured.given().contentType("application/json").header("X-Forwarded-For", address);
+    }
+
     @Test
     void registersAUserWithoutEverReturningThePassword() {
         String name = Api.uniqueName("reg");

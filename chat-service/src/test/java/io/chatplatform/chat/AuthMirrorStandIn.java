@@ -1,21 +1,25 @@
 package io.chatplatform.chat;
 
 import io.chatplatform.common.session.GroupKeys;
+import io.chatplatform.common.session.UserKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * auth-service's side of the group-mirror rebuild contract, for chat-service's own tests (auth does not run in this
  * JVM; the e2e module runs the real one): on a request for a group made with {@link TestUsers#newGroup} its mirror is
- * written again, for any other id the absent marker is set. Over the real Redis channel.
+ * written again, for any other id the absent marker is set; likewise for user ids ({@code user:{uid}} requests) made
+ * with {@link TestUsers#newUid} or logged in. Over the real Redis channel.
  */
 final class AuthMirrorStandIn implements AutoCloseable {
 
     private static final Map<Long, long[]> GROUPS = new ConcurrentHashMap<>();
+    private static final Set<Long> USERS = ConcurrentHashMap.newKeySet();
 
     private final ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
 
@@ -27,8 +31,19 @@ final class AuthMirrorStandIn implements AutoCloseable {
         GROUPS.put(gid, members.clone());
     }
 
+    static void rememberUser(long uid) {
+        USERS.add(uid);
+    }
+
     static AuthMirrorStandIn start(ReactiveRedisDataSource redis) {
         return new AuthMirrorStandIn(redis.pubsub(String.class).subscribe(GroupKeys.REBUILD_CHANNEL, requested -> {
+            if (requested.startsWith(UserKeys.REBUILD_REQUEST_PREFIX)) {
+                long uid = Long.parseLong(requested.substring(UserKeys.REBUILD_REQUEST_PREFIX.length()));
+                (USERS.contains(uid) ? redis.bitmap(String.class).setbit(UserKeys.exists(uid), UserKeys.offset(uid), 1)
+                        : redis.value(String.class).setex(UserKeys.absent(uid), 60, "1").map(ok -> 0))
+                        .subscribe().with(ok -> { });
+                return;
+            }
             long gid = Long.parseLong(requested);
             long[] members = GROUPS.get(gid);
             if (members == null) {

@@ -2,6 +2,7 @@ package io.chatplatform.chat;
 
 import io.chatplatform.localstack.WsClient;
 import io.chatplatform.localstack.TestTokens;
+import io.chatplatform.common.session.UserKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import java.net.URI;
@@ -13,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Users and device sessions as auth-service would leave them in Redis: a signed token whose jti is the
- * device's current session, tickets, and group membership mirrors. Ids are random so runs never collide.
+ * device's current session, tickets, group membership mirrors and the user-id mirror. Ids are random so runs never collide.
  */
 public final class TestUsers {
 
@@ -25,8 +26,16 @@ public final class TestUsers {
         this.ws = ws;
     }
 
+    /** A user id that exists: auth's stand-in confirms it when chat asks ({@link AuthMirrorStandIn}). */
     public static long newUid() {
-        return ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
+        long uid = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
+        AuthMirrorStandIn.rememberUser(uid);
+        return uid;
+    }
+
+    /** An id no user has (auth's stand-in marks it absent when asked). */
+    public static long unknownUid() {
+        return ThreadLocalRandom.current().nextLong(9_000_000_000L, 9_900_000_000L);
     }
 
     public Device login(long uid, String deviceId) {
@@ -36,6 +45,9 @@ public final class TestUsers {
     /** Like a login on auth-service: the new token replaces the device's previous one. */
     public Device login(long uid, String deviceId, String role) {
         TestTokens.Issued issued = TestTokens.issue(uid, "user" + uid, deviceId, role);
+        AuthMirrorStandIn.rememberUser(uid);
+        // as auth's registration does: the user-id mirror has the bit
+        redis.bitmap(String.class).setbit(UserKeys.exists(uid), UserKeys.offset(uid), 1);
         redis.hash(String.class).hset(TestTokens.sessionKey(uid), deviceId, issued.jti());
         redis.hash(String.class).hset("auth:sessmeta:{" + uid + "}:" + deviceId, Map.of("username", "user" + uid, "role", role));
         return new Device(uid, deviceId, issued.token(), issued.jti());

@@ -86,12 +86,29 @@ class NginxExampleTest {
         assertTrue(ws.contains("proxy_http_version 1.1;"));
         assertTrue(ws.contains("proxy_set_header Upgrade $http_upgrade;"));
         assertTrue(ws.contains("proxy_set_header Connection $connection_upgrade;"));
-        assertTrue(ws.contains("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"));
+        assertTrue(ws.contains("proxy_set_header X-Forwarded-For $remote_addr;"));
         Matcher read = Pattern.compile("proxy_read_timeout (\\d+)s;").matcher(ws);
         assertTrue(read.find());
         assertTrue(Integer.parseInt(read.group(1)) >= 3600, "read timeout far above the 75 s heartbeat");
         assertFalse(ws.contains("$request "), "the ticket in the query string is never logged");
         assertFalse(conf.contains("/q/"), "health and metrics stay internal");
+    }
+
+    /** The services believe the first X-Forwarded-For address: nginx must set it, never append the client's own. */
+    @Test
+    void forwardedForIsTheClientAddressNginxSawNeverTheClientsOwnHeader() throws IOException {
+        String conf = conf();
+        assertFalse(conf.contains("$proxy_add_x_forwarded_for"), "appending keeps the client's X-Forwarded-For first");
+        var server = blocks(block(blocks(conf), "server", "listen 443 ssl"));
+        int proxied = 0;
+        for (var location : server) {
+            String body = location.getValue();
+            if (body.contains("proxy_pass") && !location.getKey().contains("jwks")) {
+                proxied++;
+                assertTrue(body.contains("proxy_set_header X-Forwarded-For $remote_addr;"), location.getKey());
+            }
+        }
+        assertEquals(4, proxied, "ws, auth, groups, history");
     }
 
     @Test

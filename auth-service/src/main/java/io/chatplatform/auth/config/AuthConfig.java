@@ -15,6 +15,8 @@ public interface AuthConfig {
 
     LoginLimit loginLimit();
 
+    RegisterLimit registerLimit();
+
     /** Rebuilding the Redis membership mirrors from MySQL. */
     Mirror mirror();
 
@@ -79,15 +81,48 @@ public interface AuthConfig {
     }
 
     interface LoginLimit {
-        /** Failed logins allowed per username within {@link #window()}. */
+        /**
+         * Failed logins allowed per username from one client address within {@link #window()}; then that (username,
+         * address) pair is refused, the user's other addresses are not. Env {@code AUTH_LOGIN_LIMIT_PER_USER}.
+         */
         @WithDefault("5")
         int perUser();
 
-        /** Failed logins allowed per client address within {@link #window()}. */
+        /** Failed logins allowed per client address (any usernames) within {@link #window()}. */
         @WithDefault("20")
         int perAddress();
 
+        /**
+         * Failed logins allowed per username from all addresses together within {@link #window()}; beyond it only
+         * addresses the user logged in from within {@link #knownAddressTtl()} may try. Env
+         * {@code AUTH_LOGIN_LIMIT_PER_USER_UNKNOWN_ADDRESSES}.
+         */
+        @WithDefault("50")
+        int perUserUnknownAddresses();
+
+        /** How long an address stays known for a user after a successful login from it (a duration). */
+        @WithDefault("30d")
+        Duration knownAddressTtl();
+
+        /** Known addresses kept per user (the most recent). */
+        @WithDefault("10")
+        int maxKnownAddresses();
+
+        /** Length of the fixed counting windows (a duration). */
         @WithDefault("15m")
+        Duration window();
+    }
+
+    interface RegisterLimit {
+        /**
+         * Registration attempts allowed per client address (an IPv6 /64 counts as one) within {@link #window()}; more
+         * get 429 with Retry-After. 0 turns the limit off. Env {@code AUTH_REGISTER_LIMIT_PER_ADDRESS}.
+         */
+        @WithDefault("10")
+        int perAddress();
+
+        /** Length of the fixed counting window (a duration). Env {@code AUTH_REGISTER_LIMIT_WINDOW}. */
+        @WithDefault("1m")
         Duration window();
     }
 

@@ -1,6 +1,7 @@
 package io.chatplatform.auth.group;
 
 import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.auth.user.UserMirrorRebuild;
 import io.chatplatform.common.session.GroupKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the membership mirrors complete, on one background thread: a full rebuild from MySQL at start-up; every
+ * Keeps the membership mirrors and the user-id mirror ({@link UserMirrorRebuild}) complete, on one background thread: a full rebuild from MySQL at start-up; every
  * {@code auth.mirror.check-interval} a look at {@code auth:mirror:complete}, whose absence means Redis lost its data
  * (restart without persistence, failover, FLUSHALL) and triggers a full rebuild; every
  * {@code auth.mirror.reconcile-interval} a full reconcile (groups, then every user's reverse set, stale entries
@@ -29,13 +30,15 @@ public class MirrorWatcher {
     private static final Logger LOG = Logger.getLogger(MirrorWatcher.class);
 
     private final MirrorRebuild rebuild;
+    private final UserMirrorRebuild userIds;
     private final KeyCommands<String> keys;
     private final ValueCommands<String, String> values;
     private final AuthConfig.Mirror config;
     private ScheduledExecutorService thread;
 
-    public MirrorWatcher(MirrorRebuild rebuild, RedisDataSource redis, AuthConfig config) {
+    public MirrorWatcher(MirrorRebuild rebuild, UserMirrorRebuild userIds, RedisDataSource redis, AuthConfig config) {
         this.rebuild = rebuild;
+        this.userIds = userIds;
         this.keys = redis.key();
         this.values = redis.value(String.class);
         this.config = config.mirror();
@@ -83,6 +86,10 @@ public class MirrorWatcher {
         long started = System.nanoTime();
         try {
             values.set(GroupKeys.COMPLETE_MARKER, UUID.randomUUID().toString());
+            long usersStarted = System.nanoTime();
+            int ids = userIds.allUsers();
+            LOG.infof("user-id mirror (%s): %d users in %d ms", reason, ids, (System.nanoTime() - usersStarted) / 1_000_000);
+            started = System.nanoTime();
             int groups = rebuild.allGroups();
             long groupsMs = (System.nanoTime() - started) / 1_000_000;
             int fixed = users ? rebuild.allUsers() : 0;

@@ -2,7 +2,9 @@ package io.chatplatform.auth.group;
 
 import io.chatplatform.auth.config.AuthConfig;
 import io.chatplatform.common.redis.ResilientSubscription;
+import io.chatplatform.auth.user.UserMirrorRebuild;
 import io.chatplatform.common.session.GroupKeys;
+import io.chatplatform.common.session.UserKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -17,8 +19,9 @@ import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 
 /**
- * Serves rebuild requests on {@code auth:mirror:rebuild} (message: a group id): chat publishes one when
- * {@code group:{gid}:members} is missing and polls for the members set or {@code group:{gid}:absent}. A request for a
+ * Serves rebuild requests on {@code auth:mirror:rebuild}. A group id: chat publishes one when
+ * {@code group:{gid}:members} is missing and polls for the members set or {@code group:{gid}:absent}. {@code user:{uid}}:
+ * chat found no bit for that id in the user-id mirror ({@link UserKeys}) and polls for the bit or the absent marker. A request for a
  * group already being rebuilt here is dropped. The subscription outlives Redis restarts and checks itself with a probe
  * ({@link ResilientSubscription}, shared with chat's {@code auth:events} listener).
  */
@@ -31,12 +34,15 @@ public class RebuildRequestListener {
     private final ReactiveRedisDataSource redis;
     private final MirrorRebuild rebuild;
     private final Duration probeInterval;
-    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final UserMirrorRebuild userIds;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private ExecutorService workers;
 
-    public RebuildRequestListener(ReactiveRedisDataSource redis, MirrorRebuild rebuild, AuthConfig config) {
+    public RebuildRequestListener(ReactiveRedisDataSource redis, MirrorRebuild rebuild, UserMirrorRebuild userIds,
+            AuthConfig config) {
         this.redis = redis;
         this.rebuild = rebuild;
+        this.userIds = userIds;
         Duration check = config.mirror().checkInterval();
         this.probeInterval = check.compareTo(MIN_PROBE_INTERVAL) < 0 ? MIN_PROBE_INTERVAL : check;
     }
@@ -57,19 +63,41 @@ public class RebuildRequestListener {
     }
 
     void onMessage(String message) {
-        long groupId;
+        String request = message.strip();
+        boolean user = request.startsWith(UserKeys.REBUILD_REQUEST_PREFIX);
+        long id;
         try {
-            groupId = Long.parseLong(message.strip());
+            id = Long.parseLong(user ? request.substring(UserKeys.REBUILD_REQUEST_PREFIX.length()) : request);
         } catch (NumberFormatException e) {
             return; // not a request
         }
-        if (groupId <= 0 || !inFlight.add(groupId)) {
+        String key = (user ? UserKeys.REBUILD_REQUEST_PREFIX : "") + id;
+        if (id <= 0 || !inFlight.add(key)) {
             return;
         }
         try {
-            workers.execute(() -> serve(groupId));
+            workers.execute(() -> {
+                try {
+                    if (user) {
+                        serveUser(id);
+                    } else {
+                        serve(id);
+                    }
+                } finally {
+                    inFlight.remove(key);
+                }
+            });
         } catch (RejectedExecutionException | NullPointerException stopping) {
-            inFlight.remove(groupId);
+            inFlight.remove(key);
+        }
+    }
+
+    private void serveUser(long uid) {
+        try {
+            boolean exists = userIds.user(uid);
+            LOG.debugf("request for user %d served (%s)", uid, exists ? "exists" : "absent");
+        } catch (RuntimeException e) {
+            LOG.warnf("request for user %d failed: %s", uid, e.toString());
         }
     }
 
@@ -79,8 +107,6 @@ public class RebuildRequestListener {
             LOG.debugf("rebuild request for group %d served (%s)", groupId, exists ? "rebuilt" : "absent");
         } catch (RuntimeException e) {
             LOG.warnf("rebuild request for group %d failed: %s", groupId, e.toString());
-        } finally {
-            inFlight.remove(groupId);
         }
     }
 }

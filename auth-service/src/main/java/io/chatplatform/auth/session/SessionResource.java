@@ -1,6 +1,7 @@
 package io.chatplatform.auth.session;
 
 import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.auth.limit.ClientAddress;
 import io.chatplatform.auth.token.AccessTokenIssuer;
 import io.chatplatform.auth.user.AccountRules;
 import io.chatplatform.auth.user.User;
@@ -56,7 +57,7 @@ public class SessionResource {
             throw ApiException.invalid("password is required");
         }
         String deviceId = DeviceIds.resolve(request.deviceId(), deviceHeader, userAgent);
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        String address = ClientAddress.of(http);
 
         rateLimiter.checkAllowed(username, address);
         Optional<User> user = accounts.authenticate(username, request.password());
@@ -64,7 +65,7 @@ public class SessionResource {
             rateLimiter.recordFailure(username, address);
             throw ApiException.unauthorized("INVALID_CREDENTIALS", "wrong username or password");
         }
-        rateLimiter.recordSuccess(username);
+        rateLimiter.recordSuccess(username, address);
 
         var issued = tokens.issue(user.get(), deviceId);
         sessions.open(user.get(), deviceId, issued.jti(), userAgent, address, config.jwt().lifetime());

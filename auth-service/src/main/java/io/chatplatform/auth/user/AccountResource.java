@@ -1,5 +1,7 @@
 package io.chatplatform.auth.user;
 
+import io.chatplatform.auth.limit.ClientAddress;
+import io.chatplatform.auth.limit.RegistrationRateLimiter;
 import io.chatplatform.auth.session.DeviceSessions;
 import io.chatplatform.common.http.ApiException;
 import io.chatplatform.common.session.AuthenticatedDevice;
@@ -12,6 +14,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -21,17 +25,21 @@ public class AccountResource {
 
     private final UserAccounts accounts;
     private final DeviceSessions sessions;
+    private final RegistrationRateLimiter registrations;
     private final JsonWebToken jwt;
 
-    public AccountResource(UserAccounts accounts, DeviceSessions sessions, JsonWebToken jwt) {
+    public AccountResource(UserAccounts accounts, DeviceSessions sessions, RegistrationRateLimiter registrations,
+            JsonWebToken jwt) {
         this.accounts = accounts;
+        this.registrations = registrations;
         this.sessions = sessions;
         this.jwt = jwt;
     }
 
     @POST
     @Path("/register")
-    public Response register(RegisterRequest request) {
+    public Response register(RegisterRequest request, @Context HttpServerRequest http) {
+        registrations.acquire(ClientAddress.of(http));
         if (request == null) {
             throw ApiException.invalid("body {username, password, displayName?} is required");
         }

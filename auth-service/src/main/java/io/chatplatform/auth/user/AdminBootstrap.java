@@ -10,15 +10,23 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Makes sure the configured admin account exists at startup. Production refuses to start without one
- * configured; dev and test have a documented default. An existing account keeps its password.
+ * Creates the configured admin account at startup if no account has that name. It never promotes an existing account:
+ * whoever registered the name first (e.g. {@code ops} before an operator set {@code AUTH_ADMIN_USERNAME=ops}) stays what
+ * they are, and the clash is logged as an error. Production refuses to start without an admin configured; dev and test
+ * have a documented default. An existing admin keeps its password.
  */
 @ApplicationScoped
 public class AdminBootstrap {
 
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
-    void onStart(@Observes StartupEvent event, AuthConfig config, UserAccounts accounts) {
+    private final UserAccounts accounts;
+
+    public AdminBootstrap(UserAccounts accounts) {
+        this.accounts = accounts;
+    }
+
+    void onStart(@Observes StartupEvent event, AuthConfig config) {
         var admin = config.admin();
         if (admin.username().isEmpty() || admin.password().isEmpty()) {
             if (LaunchMode.current() == LaunchMode.NORMAL) {
@@ -27,21 +35,35 @@ public class AdminBootstrap {
             }
             return;
         }
-        String username = AccountRules.username(admin.username().get());
+        ensure(admin.username().get(), admin.password().get());
+    }
+
+    /** What start-up does with the configured name and password; the role the account of that name has afterwards. */
+    public Role ensure(String configuredName, String password) {
+        String username = AccountRules.username(configuredName);
         var existing = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username));
-        if (existing.isEmpty()) {
-            try {
-                accounts.register(username, AccountRules.password(admin.password().get()), username, Role.ADMIN);
-                LOG.infof("created admin account '%s'", username);
-            } catch (ApiException e) {
-                if (e.status() != 409) {
-                    throw e;
-                }
-                // another replica created it at the same moment
-            }
-        } else if (existing.get().role != Role.ADMIN) {
-            accounts.changeRole(existing.get().id, Role.ADMIN);
-            LOG.infof("made '%s' an admin", username);
+        if (existing.isPresent()) {
+            return refuseToPromote(existing.get());
         }
+        try {
+            accounts.register(username, AccountRules.password(password), username, Role.ADMIN);
+            LOG.infof("created admin account '%s'", username);
+            return Role.ADMIN;
+        } catch (ApiException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            // another replica created it at the same moment, or someone registered the name just now
+            return refuseToPromote(QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username)).orElseThrow());
+        }
+    }
+
+    private static Role refuseToPromote(User user) {
+        if (user.role != Role.ADMIN) {
+            LOG.errorf("admin bootstrap: the configured admin name '%s' belongs to an existing %s account (id %d), which was"
+                    + " NOT made an admin; configure another AUTH_ADMIN_USERNAME, or promote that account with an existing"
+                    + " admin's PUT /auth/users/%d/role if it really is yours", user.username, user.role, user.id, user.id);
+        }
+        return user.role;
     }
 }

@@ -13,14 +13,22 @@ import java.util.Optional;
 public class UserAccounts {
 
     private final PasswordHasher hasher;
+    private final UserMirror mirror;
 
-    public UserAccounts(PasswordHasher hasher) {
+    public UserAccounts(PasswordHasher hasher, UserMirror mirror) {
         this.hasher = hasher;
+        this.mirror = mirror;
     }
 
     /** @throws ApiException 409 CONFLICT when the name is taken (also under a concurrent race). */
     public User register(String username, String password, String displayName, Role role) {
         String hash = hasher.hash(password);
+        User created = insert(username, hash, displayName, role);
+        mirror.added(created.id);
+        return created;
+    }
+
+    private User insert(String username, String hash, String displayName, Role role) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 if (User.findByUsername(username).isPresent()) {

@@ -1,7 +1,5 @@
 package io.chatplatform.chat.conversation;
 
-import io.chatplatform.chat.protocol.ErrorCode;
-import io.chatplatform.chat.protocol.FrameException;
 import io.chatplatform.common.redis.RedisPipeline;
 import io.chatplatform.common.session.GroupKeys;
 import io.smallrye.mutiny.Uni;
@@ -9,24 +7,20 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Group members from the mirror auth-service keeps in Redis ({@code group:{gid}:members}; MySQL is the truth). A group
  * always has a member (its owner), so an empty set means the mirror is missing: Redis lost it, or the group does not
- * exist. Then auth is asked to rebuild it ({@link GroupKeys#REBUILD_CHANNEL}) and the mirror is polled until it is back,
- * or auth marked the group absent, or {@link #REBUILD_WAIT} passed (UNAVAILABLE: the client resends). Misses of one
- * group on this instance share one request.
+ * exist. Then auth is asked to rebuild it and the mirror is polled until it is back, or auth marked the group absent
+ * ({@link MirrorMiss}). Misses of one group on this instance share one request.
  */
 @Singleton
 public class GroupMirrors {
-
-    static final Duration REBUILD_WAIT = Duration.ofSeconds(3);
-    private static final Duration POLL = Duration.ofMillis(100);
 
     private final RedisPipeline pipeline;
     private final Map<Long, Uni<List<Long>>> rebuilding = new ConcurrentHashMap<>();
@@ -37,43 +31,15 @@ public class GroupMirrors {
 
     /** The members of group {@code gid}; empty when the group does not exist. */
     public Uni<List<Long>> members(long gid) {
-        return look(gid).flatMap(found -> {
-            if (found.members() != null) {
-                return Uni.createFrom().item(found.members());
-            }
-            if (found.absent()) {
-                return Uni.createFrom().item(List.of());
-            }
-            return rebuilding.computeIfAbsent(gid, g -> requestRebuild(g)
-                    .onTermination().invoke(() -> rebuilding.remove(g))
-                    .memoize().indefinitely());
-        });
+        return look(gid).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
+                : rebuilding.computeIfAbsent(gid, g -> MirrorMiss.ask(pipeline, Long.toString(g), () -> look(g),
+                                "the members of g." + g + " are being restored; resend shortly")
+                        .onTermination().invoke(() -> rebuilding.remove(g))
+                        .memoize().indefinitely()));
     }
 
-    private Uni<List<Long>> requestRebuild(long gid) {
-        long deadline = System.nanoTime() + REBUILD_WAIT.toNanos();
-        return pipeline.send(Request.cmd(Command.PUBLISH).arg(GroupKeys.REBUILD_CHANNEL).arg(gid))
-                .flatMap(published -> poll(gid, deadline));
-    }
-
-    private Uni<List<Long>> poll(long gid, long deadline) {
-        return Uni.createFrom().voidItem().onItem().delayIt().by(POLL).flatMap(waited -> look(gid)).flatMap(found -> {
-            if (found.members() != null) {
-                return Uni.createFrom().item(found.members());
-            }
-            if (found.absent()) {
-                return Uni.createFrom().item(List.<Long>of());
-            }
-            if (System.nanoTime() > deadline) {
-                return Uni.createFrom().failure(new FrameException(ErrorCode.UNAVAILABLE,
-                        "the members of g." + gid + " are being restored; resend shortly"));
-            }
-            return poll(gid, deadline);
-        });
-    }
-
-    /** The members set and the absent marker: one slot ({gid}), one round trip. */
-    private Uni<Mirror> look(long gid) {
+    /** The members set and the absent marker: one slot ({gid}), one round trip. Empty while neither is there. */
+    private Uni<Optional<List<Long>>> look(long gid) {
         return pipeline.batch(List.of(Request.cmd(Command.SMEMBERS).arg(GroupKeys.members(gid)),
                 Request.cmd(Command.EXISTS).arg(GroupKeys.absent(gid)))).map(replies -> {
                     Response set = replies.get(0);
@@ -83,11 +49,10 @@ public class GroupMirrors {
                             members.add(member.toLong());
                         }
                     }
-                    return new Mirror(members.isEmpty() ? null : List.copyOf(members), replies.get(1).toInteger() == 1);
+                    if (!members.isEmpty()) {
+                        return Optional.of(List.copyOf(members));
+                    }
+                    return replies.get(1).toInteger() == 1 ? Optional.of(List.<Long>of()) : Optional.empty();
                 });
-    }
-
-    /** @param members null when the set is missing */
-    private record Mirror(List<Long> members, boolean absent) {
     }
 }

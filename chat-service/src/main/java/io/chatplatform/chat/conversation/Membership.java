@@ -9,7 +9,8 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * Who belongs to a conversation, and whether the caller may use it. Direct members come from the id; group
+ * Who belongs to a conversation, and whether the caller may use it. Direct members come from the id, and the other one
+ * must exist ({@link ExistingUsers}, so nothing is created for an id nobody has); group
  * members from the Redis mirror {@code group:{gid}:members} that auth-service maintains ({@link GroupMirrors}, which has
  * it rebuilt when Redis lost it); a desk ticket's from
  * the ticket (its customer and the agent serving now).
@@ -18,10 +19,12 @@ import java.util.List;
 public class Membership {
 
     private final GroupMirrors groups;
+    private final ExistingUsers users;
     private final DeskTickets tickets;
 
-    public Membership(GroupMirrors groups, DeskTickets tickets) {
+    public Membership(GroupMirrors groups, ExistingUsers users, DeskTickets tickets) {
         this.groups = groups;
+        this.users = users;
         this.tickets = tickets;
     }
 
@@ -47,7 +50,13 @@ public class Membership {
                 if (!members.contains(uid)) {
                     yield Uni.createFrom().failure(notFound(conv));
                 }
-                yield Uni.createFrom().item(new Access(members, false));
+                long other = members.get(0) == uid ? members.get(1) : members.get(0);
+                yield users.exists(other).map(exists -> {
+                    if (!exists) {
+                        throw new FrameException(ErrorCode.NOT_FOUND, "no user " + other + ": no conversation " + conv);
+                    }
+                    return new Access(members, false);
+                });
             }
             case GROUP -> groups.members(conv.number()).map(members -> {
                 if (members.isEmpty()) {
