@@ -178,6 +178,7 @@ export class ChatSocket extends EventTarget {
     const why = {
       1001: 'the server is restarting',
       1006: 'connection lost',
+      1008: 'the connection fell behind',
       1009: 'a frame was too large',
       4003: 'forbidden',
       4008: 'too many frames',

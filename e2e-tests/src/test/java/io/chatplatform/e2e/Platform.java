@@ -99,6 +99,16 @@ public final class Platform {
         return instance;
     }
 
+    /** The process id of a running service ("chat-service", ...), to read its memory. */
+    public long pid(String service) {
+        return started.get(service).pid();
+    }
+
+    /** The chat-service base URL (its /q/metrics, ...). */
+    public URI chatHttp() {
+        return URI.create("http://127.0.0.1:" + chatWs.getPort());
+    }
+
     /** Stops history-service (SIGTERM, as a rollout would) and waits until it has exited. */
     public synchronized void stopHistory() throws InterruptedException {
         Process history = started.get("history-service");
