@@ -109,16 +109,21 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         if (database != null) {
             command.add(database);
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("LD_LIBRARY_PATH", baseDir.resolve("libs").toString());
         try {
+            // stderr apart: the client warns there about the passwordless TLS-less login, which is no row
+            Path errors = Files.createTempFile(dir.resolve("tmp"), "mariadb-client", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+            builder.environment().put("LD_LIBRARY_PATH", baseDir.resolve("libs").toString());
             Process client = builder.start();
             try (var stdin = client.getOutputStream()) {
                 stdin.write(sql.getBytes(StandardCharsets.UTF_8));
             }
             String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!client.waitFor(120, TimeUnit.SECONDS) || client.exitValue() != 0) {
-                throw new IllegalStateException("SQL failed: " + output.trim());
+            boolean ok = client.waitFor(120, TimeUnit.SECONDS) && client.exitValue() == 0;
+            String stderr = Files.readString(errors);
+            Files.deleteIfExists(errors);
+            if (!ok) {
+                throw new IllegalStateException("SQL failed: " + (output + stderr).trim());
             }
             return output;
         } catch (IOException e) {
