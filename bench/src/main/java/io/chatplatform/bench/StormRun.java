@@ -48,7 +48,7 @@ final class StormRun {
     final double loginShare = Double.parseDouble(Bench.env("BENCH_STORM_LOGIN_SHARE", "0.02"));
     final int perWorker = Bench.envInt("BENCH_STORM_PER_WORKER", 1000);
     final int messages = Math.max(SYNC_LAST, Bench.envInt("BENCH_STORM_HISTORY_MESSAGES", 20));
-    final int timeoutSeconds = Bench.envInt("BENCH_STORM_TIMEOUT", 600);
+    final int timeoutSeconds = Bench.envInt("BENCH_STORM_TIMEOUT", 900);
     /** Clients of an unmeasured storm first (no logins): the JIT of cold auth and history would be measured otherwise. */
     final int warmupClients = Bench.envInt("BENCH_STORM_WARMUP", 500);
 
@@ -76,8 +76,9 @@ final class StormRun {
         out.put("messagesPerConversation", messages);
         out.put("method", "each client at once: " + (loginShare > 0 ? "POST /auth/login (share " + loginShare + ") or " : "")
                 + "GET /auth/me with its held token, POST /auth/ws-ticket, WS /ws?ticket=, GET /history/conversations/{conv}/messages"
-                + "?after=<last-" + SYNC_LAST + ">; 503/429 retried after Retry-After x [1,2) (at most " + StormWorker.MAX_ATTEMPTS
-                + " tries a step); step times include retries; workers of " + perWorker + " clients");
+                + "?after=<last-" + SYNC_LAST + ">; 503/429 retried after max(Retry-After, min(" + StormWorker.MAX_BACKOFF_SECONDS
+                + ", 2^(n-1))) s x [1,2) (at most " + StormWorker.MAX_ATTEMPTS + " tries a step); step times include retries;"
+                + " workers of " + perWorker + " clients");
         List<Map<String, Object>> runs = new ArrayList<>();
         out.put("runs", runs);
         if (warmupClients > 0) {

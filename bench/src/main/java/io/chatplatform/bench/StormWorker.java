@@ -34,9 +34,10 @@ import org.HdrHistogram.Histogram;
  * One process of the reconnect storm (scenario 6): its share of the clients, which at the harness's {@code GO} each
  * (1) log in with the password or re-validate the access token they hold ({@code GET /auth/me}), (2) take a WebSocket
  * ticket, (3) open {@code /ws?ticket=} on chat-service, (4) sync their conversation with {@code GET
- * /history/conversations/{conv}/messages?after=}. 503 and 429 are retried after {@code Retry-After} seconds with full
- * jitter (waits of Retry-After × [1, 2)), at most {@link #MAX_ATTEMPTS} times a step; a refused upgrade takes a new
- * ticket (the refused one may be spent). Every other non-2xx answer, and a transport failure that persists, fails the
+ * /history/conversations/{conv}/messages?after=}. 503 and 429 are retried with jittered exponential back-off that
+ * honours {@code Retry-After}: the n-th retry waits max(Retry-After, min({@link #MAX_BACKOFF_SECONDS}, 2^(n-1))) seconds
+ * × a random factor in [1, 2), at most {@link #MAX_ATTEMPTS} tries a step; a refused upgrade takes a new ticket (the
+ * refused one may be spent). Every other non-2xx answer, and a transport failure that persists, fails the
  * client.
  *
  * <p>Args: authPort chatPort historyPort localAddress clientsFile password. Clients file: one line per client,
@@ -45,7 +46,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class StormWorker {
 
-    static final int MAX_ATTEMPTS = 30;
+    static final int MAX_ATTEMPTS = 40;
+    static final long MAX_BACKOFF_SECONDS = 16;
     static final String[] STEPS = {"login", "validate", "ticket", "connect", "sync", "total"};
 
     record Client(boolean login, long uid, String username, String token, String conv, long after) {
@@ -173,10 +175,10 @@ public final class StormWorker {
                         if ((status == 503 || status == 429) && attempt < MAX_ATTEMPTS) {
                             String ra = e instanceof UpgradeRejectedException r && r.getHeaders() != null
                                     ? r.getHeaders().get("Retry-After") : null;
-                            return later(ra, "connect", status).compose(v -> connect(token, attempt + 1, t0));
+                            return later(ra, status, attempt).compose(v -> connect(token, attempt + 1, t0));
                         }
                         if (status < 0 && attempt < 5) { // transport: reset/refused under the burst
-                            return later(null, null, 0).compose(v -> connect(token, attempt + 1, t0));
+                            return later(null, 0, attempt).compose(v -> connect(token, attempt + 1, t0));
                         }
                         return Future.failedFuture("connect: " + (status < 0 ? e.toString() : "HTTP " + status));
                     }).map(socket -> {
@@ -208,7 +210,7 @@ public final class StormWorker {
             if (ar.failed()) {
                 count(name, -1);
                 if (n < 5) {
-                    return later(null, null, 0).compose(v -> attempt(name, attempt, n + 1));
+                    return later(null, 0, n).compose(v -> attempt(name, attempt, n + 1));
                 }
                 return Future.failedFuture(name + ": " + ar.cause());
             }
@@ -218,14 +220,18 @@ public final class StormWorker {
                 return Future.succeededFuture(a.body());
             }
             if ((a.status() == 503 || a.status() == 429) && n < MAX_ATTEMPTS) {
-                return later(a.retryAfter(), name, a.status()).compose(v -> attempt(name, attempt, n + 1));
+                return later(a.retryAfter(), a.status(), n).compose(v -> attempt(name, attempt, n + 1));
             }
             return Future.failedFuture(name + ": HTTP " + a.status() + " " + a.body());
         });
     }
 
-    /** Waits Retry-After seconds (1 when absent) × a random factor in [1, 2): full jitter, so the retries spread out. */
-    Future<Void> later(String retryAfter, String step, int status) {
+    /**
+     * Waits before retry number {@code n}: max(Retry-After, min(MAX_BACKOFF_SECONDS, 2^(n-1))) seconds × [1, 2). The
+     * jitter spreads a storm's retries; the growth keeps thousands of clients from hammering a saturated service at
+     * its Retry-After pace.
+     */
+    Future<Void> later(String retryAfter, int status, int n) {
         retries++;
         long seconds = 1;
         if (retryAfter != null) {
@@ -237,7 +243,8 @@ public final class StormWorker {
         } else if (status == 503) {
             retryAfterMissing++; // the contract says a 503 carries Retry-After
         }
-        long delayMs = (long) (seconds * 1000 * (1 + ThreadLocalRandom.current().nextDouble()));
+        long backoff = Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(10, Math.max(0, n - 1)));
+        long delayMs = (long) (Math.max(seconds, backoff) * 1000 * (1 + ThreadLocalRandom.current().nextDouble()));
         Promise<Void> p = Promise.promise();
         vertx.setTimer(delayMs, id -> p.complete());
         return p.future();

@@ -60,12 +60,17 @@ public final class Burst {
             }
             go.countDown();
             Map<Integer, Integer> counts = new TreeMap<>();
+            Map<String, Integer> refusals = new TreeMap<>();
             for (CompletableFuture<HttpResponse<String>> answer : answers) {
                 HttpResponse<String> response = answer.get(90, TimeUnit.SECONDS);
                 counts.merge(response.statusCode(), 1, Integer::sum);
                 check(response);
+                if (response.statusCode() == 503) {
+                    refusals.merge(JSON.readTree(response.body()).path("message").asText(), 1, Integer::sum);
+                }
             }
-            System.out.printf("%s: %d concurrent -> %s (status: count)%n", label, n, counts);
+            System.out.printf("%s: %d concurrent -> %s (status: count)%s%n", label, n, counts,
+                    refusals.isEmpty() ? "" : "; 503 messages: " + refusals);
             assertEquals(n, counts.values().stream().mapToInt(Integer::intValue).sum());
             return counts;
         } finally {
