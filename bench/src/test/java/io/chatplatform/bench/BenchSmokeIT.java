@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class BenchSmokeIT {
 
-    static final long TIMEOUT_SECONDS = 300;
+    static final long TIMEOUT_SECONDS = 480;
 
     final Path module = Path.of(System.getProperty("bench.basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
     final Path root = module.getParent();
