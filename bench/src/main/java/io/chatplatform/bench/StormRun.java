@@ -288,7 +288,7 @@ final class StormRun {
             r.getJsonObject("steps").forEach(e -> {
                 try {
                     Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode((String) e.getValue())), 0);
-                    steps.computeIfAbsent(e.getKey(), k -> new Histogram(600_000_000L, 3)).add(h);
+                    steps.computeIfAbsent(e.getKey(), k -> new Histogram(3_600_000_000L, 3)).add(h);
                 } catch (java.util.zip.DataFormatException bad) {
                     throw new IllegalStateException(bad);
                 }

@@ -85,7 +85,7 @@ public final class StormWorker {
         this.chatPort = chatPort;
         this.password = password;
         for (String step : STEPS) {
-            micros.put(step, new Histogram(600_000_000L, 3));
+            micros.put(step, new Histogram(3_600_000_000L, 3));
         }
     }
 
@@ -133,7 +133,7 @@ public final class StormWorker {
                     if (!c.login()) {
                         lastValidateDoneNanos = System.nanoTime();
                     }
-                    micros.get("total").recordValue(Math.min(600_000_000L, (System.nanoTime() - goNanos) / 1000));
+                    micros.get("total").recordValue(Math.min(3_600_000_000L, (System.nanoTime() - goNanos) / 1000));
                 } else {
                     failed++;
                     if (firstError == null) {
@@ -183,7 +183,7 @@ public final class StormWorker {
                         return Future.failedFuture("connect: " + (status < 0 ? e.toString() : "HTTP " + status));
                     }).map(socket -> {
                         count("connect", 101);
-                        micros.get("connect").recordValue(Math.min(600_000_000L, (System.nanoTime() - t0) / 1000));
+                        micros.get("connect").recordValue(Math.min(3_600_000_000L, (System.nanoTime() - t0) / 1000));
                         return socket;
                     });
                 });
@@ -200,7 +200,7 @@ public final class StormWorker {
     Future<String> step(String name, Attempt attempt) {
         long t0 = System.nanoTime();
         return attempt(name, attempt, 1).map(body -> {
-            micros.get(name).recordValue(Math.min(600_000_000L, (System.nanoTime() - t0) / 1000));
+            micros.get(name).recordValue(Math.min(3_600_000_000L, (System.nanoTime() - t0) / 1000));
             return body;
         });
     }
