@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark of chat-service against a Socket.IO 4.8 + redis-streams-adapter peer (issue #7).
 # One command: builds what is missing, installs the peer's npm packages, starts Redis, 2 chat instances,
-# 2 peer instances (and history-service + MongoDB stand-in for scenario 5), runs the scenarios A/B/A/B and
+# 2 peer instances (and history-service + MongoDB stand-in for scenario 5, auth-service + MariaDB for scenario 6), runs the scenarios A/B/A/B and
 # writes bench/results/latest.{json,md}. Knobs: environment variables, see README.md "## Benchmarks".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 if [[ "${BENCH_BUILD:-auto}" == 1 || ! -f chat-service/target/quarkus-app/quarkus-run.jar \
-      || ! -f history-service/target/quarkus-app/quarkus-run.jar ]]; then
+      || ! -f history-service/target/quarkus-app/quarkus-run.jar || ! -f auth-service/target/quarkus-app/quarkus-run.jar ]]; then
   echo "building the services (./mvnw install -DskipTests) ..."
   ./mvnw -q -B install -DskipTests
 fi
@@ -31,6 +31,7 @@ fi
 rm -rf bench/target/run/apps && mkdir -p bench/target/run/apps
 cp -r chat-service/target/quarkus-app bench/target/run/apps/chat-service
 cp -r history-service/target/quarkus-app bench/target/run/apps/history-service
+cp -r auth-service/target/quarkus-app bench/target/run/apps/auth-service
 
 ulimit -n 20000 2>/dev/null || true
 cpus=${BENCH_CLIENT_CPUS:-1}

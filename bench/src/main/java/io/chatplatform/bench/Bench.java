@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The benchmark run (bench/run.sh): starts Redis, two chat-service instances and two Socket.IO peer instances,
- * runs the scenarios alternately on both sides, then history-service for scenario 5, and writes
+ * runs the scenarios alternately on both sides, then history-service for scenario 5, auth-service (with MariaDB) for the
+ * reconnect storm of scenario 6 ({@link StormRun}), and writes
  * bench/results/latest.{json,md}. Every knob is an environment variable (see the "Benchmarks" section of README.md);
  * BenchSmokeIT runs it with tiny ones, its own folders under bench/target/smoke and no CPU pinning.
  */
@@ -184,6 +185,10 @@ public final class Bench {
             maxGroup = g;
             need = Math.max(need, maxSpec(Side.OURS, 1000).usersNeeded());
         }
+        StormRun storm = scenarios.contains("6") ? new StormRun(this) : null;
+        if (storm != null) {
+            need = Math.max(need, storm.usersNeeded());
+        }
         log("signing " + need + " RS256 access tokens and writing their device sessions ...");
         double signing = users.ensure(need, redis);
         log(String.format("  %.1f s", signing));
@@ -214,6 +219,10 @@ public final class Bench {
         if (scenarios.contains("5")) {
             Procs.stop(Arrays.stream(peer).filter(s -> s != null).toList());
             scenarioHistory();
+        }
+        if (storm != null) {
+            Procs.stop(Arrays.stream(peer).filter(s -> s != null && s.process().isAlive()).toList());
+            storm.run();
         }
         envInfo.put("loadavgAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
         write();
@@ -341,7 +350,7 @@ public final class Bench {
 
     void stopAll() {
         List<Procs.Server> running = new ArrayList<>();
-        for (Procs.Server s : Arrays.asList(chat[0], chat[1], peer[0], peer[1], history)) {
+        for (Procs.Server s : Arrays.asList(chat[0], chat[1], peer[0], peer[1], history, auth)) {
             if (s != null && s.process().isAlive()) {
                 running.add(s);
             }
@@ -349,6 +358,9 @@ public final class Bench {
         Procs.stop(running); // all at once: chat's graceful shutdown alone takes a few seconds
         if (mongo != null) {
             mongo.destroy();
+        }
+        if (mariaDb != null) {
+            mariaDb.stop();
         }
         if (redisServer != null) {
             redisServer.stop();
@@ -674,6 +686,9 @@ public final class Bench {
     // ------------------------------------------------------------------ scenario 5: history
 
     Procs.Server history;
+    /** Scenario 6: auth-service and its MariaDB. */
+    Procs.Server auth;
+    io.chatplatform.localstack.EmbeddedMariaDb mariaDb;
     Process mongo;
     String mongoUri;
 
@@ -708,18 +723,8 @@ public final class Bench {
         }
         log("  " + historyMessages + " events in chat:log:{0.." + (partitions - 1) + "} (" + historyConversations + " conversations)");
         // 2. MongoDB stand-in + history-service
-        String mongoUri = ensureMongo();
-        int port = freePort();
-        List<String> cmd = pinned(serverCpus, javaBin());
-        cmd.addAll(List.of(jvmOpts.split(" ")));
-        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.redis.hosts=redis://127.0.0.1:" + redisServer.port(),
-                "-Dquarkus.mongodb.connection-string=" + mongoUri, "-Dquarkus.mongodb.database=bench",
-                "-Dquarkus.log.level=WARN"));
-        verifier.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(List.of("-jar", apps.resolve("history-service/quarkus-run.jar").toString()));
         long startNanos = System.nanoTime();
-        history = Procs.start("history", cmd, Map.of(), port, logs.resolve("history.log"));
+        int port = startHistory();
         long firstSeen = 0;
         long doneAt = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(envInt("BENCH_HISTORY_INGEST_TIMEOUT", 240)).toNanos();
@@ -808,6 +813,25 @@ public final class Bench {
                             + (pr.ok < pr.requests ? " (" + (pr.requests - pr.ok) + " failed)" : ""), "n/a", "", "lower");
             pause(3000);
         }
+    }
+
+    /** Starts history-service (and the Mongo stand-in) unless it runs; returns its port. Readiness is the caller's. */
+    int startHistory() throws Exception {
+        if (history != null) {
+            return history.port();
+        }
+        String mongoUri = ensureMongo();
+        int port = freePort();
+        List<String> cmd = pinned(serverCpus, javaBin());
+        cmd.addAll(List.of(jvmOpts.split(" ")));
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.redis.hosts=redis://127.0.0.1:" + redisServer.port(),
+                "-Dquarkus.mongodb.connection-string=" + mongoUri, "-Dquarkus.mongodb.database=bench",
+                "-Dquarkus.log.level=WARN"));
+        verifier.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", apps.resolve("history-service/quarkus-run.jar").toString()));
+        history = Procs.start("history", cmd, Map.of(), port, logs.resolve("history.log"));
+        return port;
     }
 
     static int partition(String conv, int partitions) {

@@ -19,17 +19,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A short smoke run of the benchmark (issue #7): the harness as a child JVM with tiny knobs (scenarios 1, 2 and 5;
+ * A short smoke run of the benchmark (issue #7): the harness as a child JVM with tiny knobs (scenarios 1, 2, 5 and 6;
  * 20 and 100 idle connections; 1:1 and groups of 10 at 200 deliveries/s in 20 conversations for 2 s, one round;
- * 2,000 history messages), its own folders under target/smoke (never bench/results/latest.*), no CPU pinning. Asserts only that
+ * 2,000 history messages; a reconnect storm of 20 clients through auth-service), its own folders under target/smoke (never bench/results/latest.*), no CPU pinning. Asserts only that
  * it runs and that everything arrives: both sides ran, every idle connection opened, every end-to-end message was
- * delivered on both sides, history acknowledged every backlog and live message and answered every page request.
+ * delivered on both sides, history acknowledged every backlog and live message and answered every page request, every storm client completed
+ * its four steps without a 5xx other than 503.
  * Timings are not asserted. Without node (or npm, when bench/peer/node_modules is absent) on the PATH only
  * chat-service's side runs; the assertion messages and the test's output say so.
  */
 class BenchSmokeIT {
 
-    static final long TIMEOUT_SECONDS = 300;
+    static final long TIMEOUT_SECONDS = 480;
 
     final Path module = Path.of(System.getProperty("bench.basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
     final Path root = module.getParent();
@@ -41,7 +42,7 @@ class BenchSmokeIT {
         Path classes = module.resolve("target/classes");
         Path classpathFile = module.resolve("target/classpath.txt");
         assertTrue(Files.isRegularFile(classpathFile), classpathFile + " missing: it is written at package (run ./mvnw verify)");
-        for (String service : List.of("chat-service", "history-service")) {
+        for (String service : List.of("chat-service", "history-service", "auth-service")) {
             Path jar = root.resolve(service + "/target/quarkus-app/quarkus-run.jar");
             assertTrue(Files.isRegularFile(jar), jar + " missing: package the services first (./mvnw install -DskipTests,"
                     + " or ./mvnw verify from the repository root)");
@@ -51,7 +52,7 @@ class BenchSmokeIT {
         Files.createDirectories(smoke);
         // copies, as bench/run.sh makes: a build elsewhere in the repository must not swap jars under the run
         Path apps = smoke.resolve("apps");
-        for (String service : List.of("chat-service", "history-service")) {
+        for (String service : List.of("chat-service", "history-service", "auth-service")) {
             copyTree(root.resolve(service + "/target/quarkus-app"), apps.resolve(service));
         }
 
@@ -76,7 +77,7 @@ class BenchSmokeIT {
                 // chat's graceful shutdown (3 s readiness delay) only adds to the wall time here
                 Map.entry("BENCH_JVM_OPTS", "-Xms64m -Xmx512m -XX:+UseSerialGC -Dquarkus.shutdown.delay=0s -Dquarkus.shutdown.timeout=1s"),
                 Map.entry("BENCH_SIDES", bothSides ? "ours,peer" : "ours"),
-                Map.entry("BENCH_SCENARIOS", "1,2,5"),
+                Map.entry("BENCH_SCENARIOS", "1,2,5,6"),
                 Map.entry("BENCH_IDLE_LEVELS", "20,100"),
                 Map.entry("BENCH_E2E", "2@200,10@200"),
                 // 20 conversations (40 or 200 connections) instead of 200 / 50: a cold chat-service accepts ~40/s
@@ -92,6 +93,11 @@ class BenchSmokeIT {
                 Map.entry("BENCH_HISTORY_SECONDS", "2"),
                 Map.entry("BENCH_HISTORY_INGEST_TIMEOUT", "120"),
                 Map.entry("BENCH_PAGE_RATES", "20"),
+                // 20 clients in 2 workers, 4 of them log in (bcrypt cost 12)
+                Map.entry("BENCH_STORM_CLIENTS", "20"),
+                Map.entry("BENCH_STORM_LOGIN_SHARE", "0.2"),
+                Map.entry("BENCH_STORM_PER_WORKER", "10"),
+                Map.entry("BENCH_STORM_WARMUP", "10"),
                 Map.entry("BENCH_PAUSE_SCALE", "0.2")));
         Process bench = pb.start();
         try {
@@ -154,6 +160,20 @@ class BenchSmokeIT {
             assertTrue(p.path("requests").asLong() > 0, "no page requests: " + p);
             assertEquals(p.path("requests").asLong(), p.path("ok").asLong(), "failed page requests: " + p);
         }
+
+        // scenario 6: every storm client logged in or re-validated, took a ticket, reconnected and synced; no 5xx but 503
+        JsonNode storm = results.path("reconnectStorm").path("runs");
+        assertEquals(1, storm.size(), "storm runs: " + results.path("reconnectStorm"));
+        JsonNode run = storm.get(0);
+        assertEquals(20, run.path("completed").asInt(), "storm: " + run);
+        assertEquals(0, run.path("failed").asInt(-1), "storm: " + run);
+        assertEquals(4, run.path("loginClients").asInt(), "storm: " + run);
+        assertEquals(0, run.path("serverErrorsNot503").asInt(-1), "storm: " + run);
+        assertEquals(0, run.path("503WithoutRetryAfter").asInt(-1), "storm: " + run);
+        for (String step : List.of("login", "validate", "ticket", "connect", "sync")) {
+            assertTrue(run.path("steps").path(step).path("count").asLong() > 0, "storm step " + step + ": " + run);
+        }
+        assertEquals(20, run.path("steps").path("sync").path("count").asLong(), "storm: " + run);
 
         System.out.printf("bench smoke run passed in %.0f s (%s); %s%n", (System.nanoTime() - t0) / 1e9,
                 bothSides ? "chat-service and the Socket.IO peer" : "ONLY chat-service: " + peerMissing, resultsFile);

@@ -4,11 +4,13 @@ import io.chatplatform.localstack.Burst;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatplatform.history.store.HistoryCollections;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.redis.client.Redis;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Concurrent load with the production settings (device-session cache 1 s, Redis pool 32/1024): every answer is 2xx or
- * 503 with Retry-After and a JSON body, never 500; a revoked session is refused within the cache's bound although its
+ * 503 with Retry-After and a JSON body, never 500 (conversation lists and message pages); a revoked session is refused within the cache's bound although its
  * token is hot.
  */
 @QuarkusTest
@@ -40,6 +42,12 @@ class LoadTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    Redis raw;
+
+    @Inject
+    HistoryCollections store;
+
     @Test
     void threeHundredConcurrentConversationListsAreNever500() throws Exception {
         TestUsers users = new TestUsers(redis);
@@ -49,6 +57,12 @@ class LoadTest {
         Map<Integer, Integer> counts = Burst.send("GET /history/conversations", 300,
                 i -> HttpRequest.newBuilder(base.resolve("/history/conversations"))
                         .header("Authorization", "Bearer " + user.token()).timeout(Duration.ofSeconds(60)).GET().build());
+        assertTrue(counts.getOrDefault(200, 0) > 0, "some succeed");
+    }
+
+    @Test
+    void threeHundredConcurrentPagesAreNever500() throws Exception {
+        Map<Integer, Integer> counts = PageBurst.send(redis, raw, store, base, 300);
         assertTrue(counts.getOrDefault(200, 0) > 0, "some succeed");
     }
 

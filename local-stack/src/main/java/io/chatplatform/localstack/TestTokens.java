@@ -45,6 +45,25 @@ public final class TestTokens {
                 "mp.jwt.verify.audiences", AUDIENCE);
     }
 
+    /**
+     * This JVM's signing key as a PKCS#8 PEM file (written next to the public key on first call), for a real
+     * auth-service that must sign with the key the other services were pointed at ({@code auth.jwt.private-key-location},
+     * with {@code auth.jwt.public-key-location} = {@code verifierConfig()}'s public key): the benchmark's storm.
+     */
+    public static synchronized Path privateKeyPem() {
+        ensureKeys();
+        Path pem = publicKeyFile.resolveSibling("private-" + ProcessHandle.current().pid() + ".pem");
+        try {
+            if (!Files.exists(pem)) {
+                String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.getPrivate().getEncoded());
+                Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+            }
+            return pem;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A signed access token; register {@link Issued#jti()} as the device's session to make it valid. */
     public static Issued issue(long uid, String username, String deviceId, String role) {
         return issue(uid, username, deviceId, role, Duration.ofHours(1));

@@ -9,10 +9,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * Failures that mean "busy or briefly unreachable, repeat the request", wherever they sit in the cause chain: a full
  * pool wait queue (Vert.x {@link ConnectionPoolTooBusyException}, e.g. the Redis pool's {@code max-pool-waiting}), a
- * rejected task, a store that cannot be connected to or timed out, a Redis reply saying it is loading or busy. They
- * become {@code 503 UNAVAILABLE} with {@code Retry-After}, never a 500.
+ * rejected task, a store that cannot be connected to or timed out, a Redis reply saying it is loading or busy, the
+ * MongoDB driver's timeouts (no pooled connection free within the wait-queue timeout: busy; no server selected: down)
+ * and socket failures. They become {@code 503 UNAVAILABLE} with {@code Retry-After}, never a 500 (REST through
+ * {@link ApiExceptionMappers}; chat's WebSocket upgrade through its upgrade check).
  */
-final class Saturation {
+public final class Saturation {
 
     /** Seconds a client waits before repeating a request refused because a queue was full. */
     static final long BUSY_RETRY_AFTER_SECONDS = 1;
@@ -26,13 +28,16 @@ final class Saturation {
 
     /** Package-private in the Vert.x Redis client, so known by name. */
     private static final String REDIS_CONNECT_EXCEPTION = "io.vertx.redis.client.impl.RedisConnectException";
+    /** The MongoDB driver is not on every service's class path: known by name too. */
+    private static final String MONGO_TIMEOUT = "com.mongodb.MongoTimeoutException";
+    private static final String MONGO_SOCKET = "com.mongodb.MongoSocketException";
     private static final String[] TRANSIENT_REDIS_REPLIES = {"LOADING", "BUSY ", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN"};
 
     private Saturation() {
     }
 
     /** The 503 to answer for e, or null when e is not a saturation or reachability failure. */
-    static ApiException of(Throwable e) {
+    public static ApiException of(Throwable e) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
             if (t instanceof ApiException api && api.status() == 503) {
@@ -47,6 +52,13 @@ final class Saturation {
                 return DOWN;
             }
             String message = t.getMessage();
+            if (t.getClass().getName().equals(MONGO_TIMEOUT)) {
+                // "Timed out after N ms while waiting for a connection to server ..." = the pool is exhausted
+                return message != null && message.contains("waiting for a connection") ? BUSY : DOWN;
+            }
+            if (isA(t, MONGO_SOCKET)) {
+                return DOWN;
+            }
             if (message != null && t.getClass().getName().startsWith("io.vertx.redis.")) {
                 for (String reply : TRANSIENT_REDIS_REPLIES) {
                     if (message.startsWith(reply)) {
@@ -56,5 +68,15 @@ final class Saturation {
             }
         }
         return null;
+    }
+
+    /** t's class or one of its superclasses has this name. */
+    private static boolean isA(Throwable t, String className) {
+        for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,7 +1,8 @@
 package io.chatplatform.chat.session;
 
 import io.chatplatform.common.session.AuthenticatedDevice;
-import io.chatplatform.common.session.DeviceSessionCheck;
+import io.chatplatform.common.http.ApiException;
+import io.chatplatform.common.http.Saturation;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.netty.channel.Channel;
@@ -47,8 +48,19 @@ public class UpgradeGate implements HttpUpgradeCheck {
             // the socket keeps the upgrade's headers for its lifetime: no copy of the token (~1 KiB) stays with it
             context.httpRequest().headers().remove("Authorization");
             return CheckResult.permitUpgradeSync();
-        }).onFailure(DeviceSessionCheck.SessionStoreUnavailable.class)
-                // Redis cannot say whether the session is valid: try again shortly, not "signed out"
-                .recoverWithUni(unavailable -> CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of("2"))));
+        }).onFailure().recoverWithUni(UpgradeGate::unavailable);
+    }
+
+    /**
+     * Redis cannot say whether the credentials are valid (session check or ticket redemption: store down, pool wait
+     * queue full): try again shortly, not "signed out" and not a 500. Anything else stays a failure.
+     */
+    static Uni<CheckResult> unavailable(Throwable failure) {
+        ApiException unavailable = Saturation.of(failure);
+        if (unavailable == null) {
+            return Uni.createFrom().failure(failure);
+        }
+        long retryAfter = unavailable.retryAfterSeconds() == null ? 1 : unavailable.retryAfterSeconds();
+        return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfter))));
     }
 }

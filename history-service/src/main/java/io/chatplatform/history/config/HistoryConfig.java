@@ -17,6 +17,8 @@ public interface HistoryConfig {
 
     Api api();
 
+    Store store();
+
     Retention retention();
 
     Metrics metrics();
@@ -101,6 +103,17 @@ public interface HistoryConfig {
          */
         @WithDefault("999")
         int unreadCap();
+    }
+
+    interface Store {
+
+        /**
+         * Longest a request (or an ingest write) waits for a pooled MongoDB connection when all
+         * {@code quarkus.mongodb.max-pool-size} are busy; then it fails, and a REST request is answered 503 +
+         * Retry-After (the driver's default is 2 minutes: an unbounded queue in practice).
+         */
+        @WithDefault("2s")
+        Duration poolWaitTimeout();
     }
 
     interface Retention {
