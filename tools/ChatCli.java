@@ -233,7 +233,10 @@ public class ChatCli {
         return sendRetrying(HttpRequest.newBuilder(URI.create(auth + path)).header("Authorization", "Bearer " + token).build());
     }
 
-    /** 503 or 429 with Retry-After: wait that long plus up to a second of jitter, at most 3 more times. */
+    /**
+     * 503 or 429 with Retry-After: wait that long, or 2^attempt s when that is longer, times a random 1-2 (a growing,
+     * jittered back-off), at most 3 more times.
+     */
     private static HttpResponse<String> sendRetrying(HttpRequest request) throws Exception {
         for (int attempt = 0; ; attempt++) {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -242,8 +245,8 @@ public class ChatCli {
                     || retryAfter.isEmpty() || !retryAfter.get().strip().matches("\\d{1,4}")) {
                 return response;
             }
-            long waitMs = Math.min(30, Long.parseLong(retryAfter.get().strip())) * 1000
-                    + java.util.concurrent.ThreadLocalRandom.current().nextLong(1000);
+            long seconds = Math.min(30, Math.max(Long.parseLong(retryAfter.get().strip()), 1L << attempt));
+            long waitMs = (long) (seconds * 1000 * (1 + java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
             System.out.printf("  server busy (%d), retrying in %d ms%n", response.statusCode(), waitMs);
             Thread.sleep(waitMs);
         }

@@ -104,8 +104,9 @@ export class Api {
   }
 
   async #call(service, method, path, body, options = {}) {
-    // A busy server (503, 429) says when to come back: idempotent GETs are repeated after Retry-After seconds plus
-    // jitter (so clients do not return in step), at most RETRIES times; anything else reaches the caller at once.
+    // A busy server (503, 429) says when to come back: idempotent GETs are repeated after Retry-After seconds, or
+    // 2^attempt s when that is longer, times a random 1-2 (so clients do not return in step and the retries of a
+    // storm thin out, as the bench's reconnect storm showed), at most RETRIES times; anything else reaches the caller.
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#once(service, method, path, body, options);
@@ -113,7 +114,8 @@ export class Api {
         const wait = Number(error.retryAfter);
         if (method !== 'GET' || attempt >= RETRIES || (error.status !== 503 && error.status !== 429)
             || !(wait >= 0)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 30) * 1000 + Math.random() * 1000));
+        const seconds = Math.min(Math.max(wait, 2 ** attempt), 30) * (1 + Math.random());
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       }
     }
   }

@@ -125,7 +125,29 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             processes.add(launch(port));
         }
         for (int i = 0; i < ports.size(); i++) {
-            awaitPing(processes.get(i), ports.get(i));
+            processes.set(i, awaitPingRelaunching(processes.get(i), ports.get(i)));
+        }
+    }
+
+    /**
+     * On a restart a node's port may be briefly taken: a stopped node's port is back in the ephemeral range, and an
+     * outgoing connection of any process on this machine may get it as its local port. Launch again for a while.
+     */
+    private Process awaitPingRelaunching(Process process, int port) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                awaitPing(process, port);
+                return process;
+            } catch (IllegalStateException failed) {
+                String message = String.valueOf(failed.getMessage());
+                if (!message.contains("Address already in use") || System.nanoTime() > deadline) {
+                    throw failed;
+                }
+                LOG.info("port " + port + " is taken for now; launching its node again");
+                sleep(250);
+                process = launch(port);
+            }
         }
     }
 
