@@ -45,6 +45,9 @@ final class Users {
             users.add(new User(uid, "bench", issued.token()));
             redis.queue("HSET", TestTokens.sessionKey(uid), "bench", issued.jti());
             redis.queue("HSET", "auth:sessmeta:{" + uid + "}:bench", "username", "bench" + uid, "role", "USER");
+            // the user-id mirror auth keeps: chat refuses direct conversations with ids it does not find there
+            // (chat-common's UserKeys: a bitmap per 65,536 ids; the bench does not depend on chat-common)
+            redis.queue("SETBIT", "users:{" + uid / 65_536 + "}:exists", Long.toString(uid % 65_536), "1");
         }
         redis.flush();
         return (System.nanoTime() - t0) / 1e9;
