@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * most bots and servers use), not the JDK client of the other tests. It writes a whole oversized frame before it reads,
  * which a server that drops the connection early turns into 1006. Skipped, with a message, where node or npm is missing.
  */
+@Tag("client")
 class NodeWsClientTest {
 
     private static final Path SCRIPTS = Path.of("src", "test", "node");

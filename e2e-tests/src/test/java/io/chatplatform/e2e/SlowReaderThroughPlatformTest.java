@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * chat-service closes each once 1 MiB is unsent, its transport memory stays flat (the frames are not buffered for
  * them), and a neighbour's messages keep arriving meanwhile.
  */
+@Tag("client")
 class SlowReaderThroughPlatformTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The web client in a real browser (headless Chromium), against the packaged services: the page uses only the public
  * REST APIs and the WebSocket, like any client. Screenshots land in target/screenshots/.
  */
+@Tag("client")
 class WebChatBrowserTest {
 
     private Platform platform;

@@ -8,9 +8,11 @@ import io.chatplatform.localstack.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The service desk in the browser: a customer and an agent (made by the real admin API) from open to close. */
+@Tag("client")
 class WebDeskBrowserTest {
 
     private Platform platform;
