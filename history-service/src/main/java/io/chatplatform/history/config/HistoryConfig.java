@@ -17,6 +17,8 @@ public interface HistoryConfig {
 
     Api api();
 
+    Search search();
+
     Store store();
 
     Retention retention();
@@ -131,5 +133,27 @@ public interface HistoryConfig {
         /** Redis < 7 has no group lag: count at most this many unread entries per partition (the gauge saturates). */
         @WithDefault("1000")
         int lagScanLimit();
+    }
+
+    interface Search {
+
+        /** Hits per page when the request gives no {@code limit}. */
+        @WithDefault("20")
+        int defaultLimit();
+
+        /** Largest accepted {@code limit}; larger values are clamped. */
+        @WithDefault("50")
+        int maxLimit();
+
+        /**
+         * Most candidate messages (all query terms present) checked per request: past it the page ends early, with a
+         * {@code nextCursor} to go on from, so a query matching little in a large history stays bounded.
+         */
+        @WithDefault("2000")
+        int maxCandidates();
+
+        /** Longest accepted query, in characters; longer → 400. */
+        @WithDefault("200")
+        int maxQueryLength();
     }
 }

@@ -34,15 +34,20 @@ public class ConversationQueries {
         this.unreadCounter = unreadCounter;
     }
 
-    public ConversationPage mine(long uid, int limit, KeysetCursor after) {
+    /** The conversations documents of {@code uid}'s conversations: member of it, or of the group now. */
+    public Bson mineFilter(long uid) {
         List<String> groups = new ArrayList<>();
         for (String gid : sets.smembers(GroupKeys.groupsOf(uid))) {
             if (gid.matches("(0|[1-9][0-9]{0,18})")) {
                 groups.add("g." + gid);
             }
         }
-        Bson mine = groups.isEmpty() ? Filters.eq(ConversationDocument.MEMBERS, uid)
+        return groups.isEmpty() ? Filters.eq(ConversationDocument.MEMBERS, uid)
                 : Filters.or(Filters.eq(ConversationDocument.MEMBERS, uid), Filters.in(ConversationDocument.ID, groups));
+    }
+
+    public ConversationPage mine(long uid, int limit, KeysetCursor after) {
+        Bson mine = mineFilter(uid);
         Bson filter = after == null ? mine : Filters.and(mine, Filters.or(
                 Filters.lt(ConversationDocument.UPDATED_AT, after.key()),
                 Filters.and(Filters.eq(ConversationDocument.UPDATED_AT, after.key()), Filters.lt(ConversationDocument.ID, after.id()))));

@@ -12,9 +12,14 @@ public final class QueryParams {
 
     /** Absent → the default page size; otherwise clamped to [1, max-limit]; not a number → 400. */
     public static int limit(String raw, HistoryConfig.Api api) {
-        int max = Math.max(1, api.maxLimit());
+        return limit(raw, api.defaultLimit(), api.maxLimit());
+    }
+
+    /** Absent → {@code defaultLimit}; otherwise clamped to [1, maxLimit]; not a number → 400. */
+    public static int limit(String raw, int defaultLimit, int maxLimit) {
+        int max = Math.max(1, maxLimit);
         if (raw == null || raw.isBlank()) {
-            return Math.min(Math.max(1, api.defaultLimit()), max);
+            return Math.min(Math.max(1, defaultLimit), max);
         }
         long value;
         try {

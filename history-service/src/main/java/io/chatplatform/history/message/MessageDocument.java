@@ -2,6 +2,7 @@ package io.chatplatform.history.message;
 
 import io.chatplatform.common.event.Media;
 import io.chatplatform.common.event.MessageEvent;
+import io.chatplatform.history.search.SearchTerms;
 import io.chatplatform.history.store.Docs;
 import java.util.Date;
 import org.bson.Document;
@@ -25,6 +26,8 @@ public final class MessageDocument {
     public static final String TS = "ts";
     public static final String AT = "at";
     public static final String CONV_SEQ = "convSeq";
+    /** Search terms of the body ({@link SearchTerms#index}); left out of every view. */
+    public static final String TERMS = "terms";
 
     private MessageDocument() {
     }
@@ -38,6 +41,9 @@ public final class MessageDocument {
         d.append(SENDER_TYPE, e.senderType() == null ? MessageEvent.USER : e.senderType());
         Docs.putIfNotNull(d, KIND, e.kind());
         Docs.putIfNotNull(d, BODY, e.body());
+        if (e.body() != null && !e.body().isEmpty()) {
+            d.append(TERMS, SearchTerms.index(e.body()));
+        }
         if (e.media() != null) {
             d.append(MEDIA, media(e.media()));
         }

@@ -1,6 +1,7 @@
 package io.chatplatform.history.message;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.chatplatform.history.store.Docs;
 import io.chatplatform.history.store.HistoryCollections;
@@ -24,6 +25,9 @@ import org.bson.conversions.Bson;
  */
 @ApplicationScoped
 public class MessageQueries {
+
+    /** Pages never need the search terms, often the largest part of a stored message. */
+    private static final Bson WITHOUT_TERMS = Projections.exclude(MessageDocument.TERMS);
 
     private final HistoryCollections store;
 
@@ -71,7 +75,7 @@ public class MessageQueries {
         for (long seq = high; seq >= low; seq--) {
             keys.add(MessageDocument.convSeq(conv, seq));
         }
-        List<Document> docs = store.messages().find(Filters.in(MessageDocument.CONV_SEQ, keys)).into(new ArrayList<>(keys.size()));
+        List<Document> docs = store.messages().find(Filters.in(MessageDocument.CONV_SEQ, keys)).projection(WITHOUT_TERMS).into(new ArrayList<>(keys.size()));
         if (docs.size() != keys.size()) {
             return null;
         }
@@ -80,7 +84,7 @@ public class MessageQueries {
     }
 
     private List<Document> find(Bson filter, Bson sort, int limit) {
-        return store.messages().find(filter).sort(sort).limit(limit).into(new ArrayList<>());
+        return store.messages().find(filter).projection(WITHOUT_TERMS).sort(sort).limit(limit).into(new ArrayList<>());
     }
 
     private static List<MessageView> views(List<Document> docs) {

@@ -24,6 +24,7 @@ public final class IndexSetup {
     public static final String MESSAGES_CONV_SEQ = "conv_seq";
     public static final String MESSAGES_CONV_SEQ_KEY = "conv_seq_key";
     public static final String MESSAGES_TTL = "at_ttl";
+    public static final String MESSAGES_SEARCH = "search_terms";
 
     private IndexSetup() {
     }
@@ -43,6 +44,9 @@ public final class IndexSetup {
                     new IndexOptions().name(MESSAGES_CONV_SEQ_KEY).sparse(true));
         }
         ensureTtl(store, messageTtl);
+        // search: multikey on the terms, then the conversation ($in of the caller's) and newest first
+        messages.createIndex(Indexes.compoundIndex(Indexes.ascending(MessageDocument.TERMS, MessageDocument.CONV),
+                Indexes.descending(MessageDocument.TS)), new IndexOptions().name(MESSAGES_SEARCH));
 
         // "my conversations, newest activity first": members branch and (for groups) _id branch of the $or
         store.conversations().createIndex(Indexes.compoundIndex(Indexes.ascending("members"),
