@@ -103,6 +103,15 @@ export class Api {
     return this.#call('history', 'GET', `/history/consultations?${query}`);
   }
 
+  /** Messages of my conversations matching q, newest first: {items: [{conv, seq, msgId, from, ts, body, highlights}], nextCursor?}. */
+  search(q, { conv, cursor, limit } = {}) {
+    const query = new URLSearchParams({ q });
+    if (conv) query.set('conv', conv);
+    if (cursor) query.set('cursor', cursor);
+    if (limit) query.set('limit', String(limit));
+    return this.#call('history', 'GET', `/history/search?${query}`);
+  }
+
   async #call(service, method, path, body, options = {}) {
     // A busy server (503, 429) says when to come back: idempotent GETs are repeated after Retry-After seconds, or
     // 2^attempt s when that is longer, times a random 1-2 (so clients do not return in step and the retries of a

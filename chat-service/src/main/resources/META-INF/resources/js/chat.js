@@ -76,6 +76,26 @@ export class ChatView {
     if (this.conv === conv) this.#markRead();
   }
 
+  /** Opens a conversation scrolled to the message with that seq (a search hit), which flashes briefly. */
+  async openAt(id, seq) {
+    await this.open(id);
+    const conv = this.conv;
+    if (!conv || conv.id !== id) return;
+    try {
+      await this.store.loadUntil(conv, seq);
+    } catch (error) {
+      showError(error, 'Could not load the message');
+      return;
+    }
+    requestAnimationFrame(() => {
+      const item = this.rendered.get(seq);
+      if (!item || this.conv !== conv) return;
+      for (const other of $('message-list').querySelectorAll('.search-target')) other.classList.remove('search-target');
+      item.scrollIntoView({ block: 'center' });
+      item.classList.add('search-target'); // its outline fades out (app.css)
+    });
+  }
+
   close() {
     this.conv = null;
     $('chat-view').hidden = true;

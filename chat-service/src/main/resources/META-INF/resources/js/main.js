@@ -4,6 +4,7 @@ import { Api, loadConfig } from './api.js';
 import { ChatSocket } from './socket.js';
 import { Store } from './store.js';
 import { ConversationList } from './conversations.js';
+import { SearchPanel } from './search.js';
 import { ChatView } from './chat.js';
 import { Desk } from './desk.js';
 import { LoginView, saveSession, savedSession, showDevices } from './account.js';
@@ -64,7 +65,8 @@ class App {
     });
     const list = new ConversationList({ store, api: this.api, onOpen: (id) => this.openConversation(id), signal });
     const desk = new Desk({ store, socket, api: this.api, chat, openConversation: (id) => this.openConversation(id), signal });
-    this.session = { socket, store, list, chat, desk, me, lifetime };
+    const search = new SearchPanel({ store, api: this.api, onOpen: (id, seq) => chat.openAt(id, seq), signal });
+    this.session = { socket, store, list, chat, desk, search, me, lifetime };
     window.chatApp = { ...this.session, api: this.api, config: this.config };
 
     $('me-name').textContent = me.username;

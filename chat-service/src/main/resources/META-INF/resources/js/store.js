@@ -210,6 +210,17 @@ export class Store extends EventTarget {
     return added;
   }
 
+  /** Scroll-back down to (at least) seq, in large pages: opening a conversation at a search hit. */
+  async loadUntil(conv, seq) {
+    while (conv.hasOlder && conv.oldestSeq != null && conv.oldestSeq > seq) {
+      const page = await this.api.messages(conv.id, { before: conv.oldestSeq, limit: 200 });
+      for (const message of page.items) this.#put(conv, message);
+      conv.hasOlder = page.nextBefore != null;
+      if (!page.items.length) break;
+    }
+    this.#emit('conv', { conv, older: true });
+  }
+
   /**
    * Fetches everything after syncedTo from history until the conversation is gap-free up to lastSeq. History may
    * lag the live stream by a moment (ingest), so a range that is still missing is asked for again a few times.
