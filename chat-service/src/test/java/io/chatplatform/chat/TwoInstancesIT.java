@@ -92,8 +92,11 @@ class TwoInstancesIT extends ChatTestBase {
             aliceOnA.send(Map.of("type", "send", "id", "a" + i, "cid", "a" + i, "to", Map.of("user", bob), "kind", "text", "body", "a" + i));
             bobOnB.send(Map.of("type", "send", "id", "b" + i, "cid", "b" + i, "to", Map.of("user", alice), "kind", "text", "body", "b" + i));
             if (i % window == window - 1) {
-                aliceOnA.awaitReply("a" + i);
-                bobOnB.awaitReply("b" + i);
+                // a window of 100 sends through Redis to the other instance: seconds when the CPU is shared
+                String a = "a" + i;
+                String b = "b" + i;
+                aliceOnA.await(f -> a.equals(f.path("id").asText()), Duration.ofSeconds(30));
+                bobOnB.await(f -> b.equals(f.path("id").asText()), Duration.ofSeconds(30));
             }
         }
         List<JsonNode> atBob = bobOnB.collectUntil("message", count, Duration.ofSeconds(60));
