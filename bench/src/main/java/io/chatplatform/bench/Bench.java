@@ -91,6 +91,10 @@ public final class Bench {
     final int historyRate = envInt("BENCH_HISTORY_RATE", 1000);
     final int historySeconds = envInt("BENCH_HISTORY_SECONDS", Math.max(seconds, 15));
     final List<Integer> pageRates = ints(env("BENCH_PAGE_RATES", "100,500"));
+    /** Scenario 5's search step: messages added for one user over this many conversations (0: no search step). */
+    final int searchMessages = envInt("BENCH_SEARCH_MESSAGES", 100_000);
+    final int searchConversations = envInt("BENCH_SEARCH_CONVERSATIONS", 500);
+    final int searchRequests = envInt("BENCH_SEARCH_REQUESTS", 200);
     final List<String> scenarios = List.of(env("BENCH_SCENARIOS", "1,2,3,5").split(","));
     final int jit = envInt("BENCH_JIT_WARMUP", 10);
 
@@ -812,6 +816,39 @@ public final class Bench {
                     fmt(pr.ms(50)) + " / " + fmt(pr.ms(99)) + " / " + fmt(pr.ms(99.9)) + " / " + fmt(pr.maxMs())
                             + (pr.ok < pr.requests ? " (" + (pr.requests - pr.ok) + " failed)" : ""), "n/a", "", "lower");
             pause(3000);
+        }
+
+        // 5. search latency for a user with many conversations, over everything stored
+        if (searchMessages > 0) {
+            scenarioSearch(out, port, partitions);
+        }
+    }
+
+    void scenarioSearch(Map<String, Object> out, int port, int partitions) throws Exception {
+        Users.User searcher = users.get(0);
+        SearchRun.seed(redis, searcher, searchConversations, searchMessages, partitions);
+        long deadline = System.nanoTime() + Duration.ofSeconds(envInt("BENCH_HISTORY_INGEST_TIMEOUT", 240)).toNanos();
+        while (backlog(partitions)[1] > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        long stored = historyMessages + (long) historyRate * (warmup + historySeconds) + searchMessages;
+        log("  search: " + searchMessages + " messages added for one user in " + searchConversations
+                + " conversations (about " + stored + " stored in all)");
+        Map<String, Object> search = new LinkedHashMap<>();
+        out.put("search", search);
+        search.put("searcherConversations", searchConversations);
+        search.put("searcherMessages", searchMessages);
+        search.put("storedAboutInAll", stored);
+        List<Map<String, Object>> queries = new ArrayList<>();
+        search.put("queries", queries);
+        for (SearchRun.Result r : SearchRun.measure(port, searcher, Math.min(20, searchRequests), searchRequests)) {
+            queries.add(r.toMap());
+            log(String.format("  search %s (%s): %d ok / %d, first page %d hits, p50 %.2f p99 %.2f ms", r.query.q(),
+                    r.query.label(), r.ok, r.requests, r.firstPageHits, r.ms(50), r.ms(99)));
+            row("5 history", "search \"" + r.query.q() + "\", " + r.query.label() + ", user with " + searchConversations
+                    + " conversations, " + searchMessages + " of theirs stored: p50 / p99 (ms)",
+                    fmt(r.ms(50)) + " / " + fmt(r.ms(99)) + (r.ok < r.requests ? " (" + (r.requests - r.ok) + " failed)" : ""),
+                    "n/a", "", "lower");
         }
     }
 

@@ -93,6 +93,9 @@ class BenchSmokeIT {
                 Map.entry("BENCH_HISTORY_SECONDS", "2"),
                 Map.entry("BENCH_HISTORY_INGEST_TIMEOUT", "120"),
                 Map.entry("BENCH_PAGE_RATES", "20"),
+                Map.entry("BENCH_SEARCH_MESSAGES", "1000"),
+                Map.entry("BENCH_SEARCH_CONVERSATIONS", "50"),
+                Map.entry("BENCH_SEARCH_REQUESTS", "5"),
                 // 20 clients in 2 workers, 4 of them log in (bcrypt cost 12)
                 Map.entry("BENCH_STORM_CLIENTS", "20"),
                 Map.entry("BENCH_STORM_LOGIN_SHARE", "0.2"),
@@ -159,6 +162,14 @@ class BenchSmokeIT {
         for (JsonNode p : pages) {
             assertTrue(p.path("requests").asLong() > 0, "no page requests: " + p);
             assertEquals(p.path("requests").asLong(), p.path("ok").asLong(), "failed page requests: " + p);
+        }
+        // and every search found its messages: 1,000 messages, 10 with "needle", 100 with "lunch", all with "status"
+        JsonNode searches = history.path("search").path("queries");
+        assertEquals(4, searches.size(), "search: " + history.path("search"));
+        for (JsonNode q : searches) {
+            assertEquals(5, q.path("ok").asLong(), "failed search requests: " + q);
+            assertEquals(q.path("query").asText().equals("needle") || q.path("query").asText().equals("世界和平") ? 10 : 20,
+                    q.path("firstPageHits").asInt(), "hits of the first page: " + q);
         }
 
         // scenario 6: every storm client logged in or re-validated, took a ticket, reconnected and synced; no 5xx but 503
