@@ -1,6 +1,5 @@
 package io.chatplatform.history.search;
 
-import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -35,6 +34,11 @@ public class SearchQueries {
         this.config = config.search();
     }
 
+    private static Bson below(KeysetCursor position) {
+        return Filters.or(Filters.lt(MessageDocument.TS, position.key()),
+                Filters.and(Filters.eq(MessageDocument.TS, position.key()), Filters.lt(MessageDocument.ID, position.id())));
+    }
+
     /** Ids of the conversations {@code uid} may search: those of the conversation list. */
     public List<String> searchable(long uid) {
         List<String> ids = new ArrayList<>();
@@ -49,44 +53,43 @@ public class SearchQueries {
         if (convs.isEmpty() || terms.isEmpty()) {
             return new SearchPage(List.of(), null);
         }
-        List<Bson> filters = new ArrayList<>(List.of(
-                Filters.all(MessageDocument.TERMS, terms),
-                Filters.in(MessageDocument.CONV, convs)));
-        if (after != null) {
-            filters.add(Filters.or(Filters.lt(MessageDocument.TS, after.key()),
-                    Filters.and(Filters.eq(MessageDocument.TS, after.key()), Filters.lt(MessageDocument.ID, after.id()))));
-        }
+        Bson candidates = Filters.and(Filters.all(MessageDocument.TERMS, terms), Filters.in(MessageDocument.CONV, convs));
         SearchMatcher matcher = new SearchMatcher(parts);
         List<SearchHit> hits = new ArrayList<>();
-        Document lastSeen = null;
-        int candidates = 0;
-        boolean exhausted = true;
-        try (MongoCursor<Document> cursor = store.messages().find(Filters.and(filters))
-                .projection(Projections.exclude(MessageDocument.TERMS))
-                .sort(Sorts.descending(MessageDocument.TS, MessageDocument.ID))
-                .batchSize(Math.min(config.maxCandidates(), limit * 4)).iterator()) {
-            while (cursor.hasNext()) {
-                if (hits.size() == limit || candidates == config.maxCandidates()) {
-                    exhausted = false;
+        KeysetCursor position = after;
+        int checked = 0;
+        int round = Math.min(config.maxCandidates(), limit * 2);
+        boolean exhausted = false;
+        // rounds of growing size, each a limited query below the last message checked: a word in every message
+        // costs one small round, a rare one a few larger ones, never more than maxCandidates in all
+        while (hits.size() < limit && checked < config.maxCandidates()) {
+            int size = Math.min(round, config.maxCandidates() - checked);
+            List<Document> docs = store.messages().find(position == null ? candidates : Filters.and(candidates, below(position)))
+                    .projection(Projections.exclude(MessageDocument.TERMS))
+                    .sort(Sorts.descending(MessageDocument.TS, MessageDocument.ID)).limit(size).into(new ArrayList<>(size));
+            boolean checkedAll = true;
+            for (Document d : docs) {
+                if (hits.size() == limit) {
+                    checkedAll = false;
                     break;
                 }
-                Document d = cursor.next();
-                candidates++;
-                lastSeen = d;
+                checked++;
+                position = new KeysetCursor(Docs.getLong(d, MessageDocument.TS, 0), d.getString(MessageDocument.ID));
                 String body = d.getString(MessageDocument.BODY);
-                if (body == null) {
-                    continue;
-                }
-                List<int[]> highlights = matcher.highlights(body);
+                List<int[]> highlights = body == null ? List.of() : matcher.highlights(body);
                 if (!highlights.isEmpty()) {
                     hits.add(new SearchHit(d.getString(MessageDocument.CONV), Docs.getLong(d, MessageDocument.SEQ, 0),
                             d.getString(MessageDocument.ID), Docs.getLong(d, MessageDocument.FROM, 0),
                             Docs.getLong(d, MessageDocument.TS, 0), body, highlights));
                 }
             }
+            if (docs.size() < size) {
+                exhausted = checkedAll; // nothing below the last candidate, and every one was checked
+                break;
+            }
+            round = Math.min(round * 4, config.maxCandidates());
         }
-        String next = exhausted || lastSeen == null ? null
-                : new KeysetCursor(Docs.getLong(lastSeen, MessageDocument.TS, 0), lastSeen.getString(MessageDocument.ID)).encode();
+        String next = exhausted || position == null ? null : position.encode();
         return new SearchPage(hits, next);
     }
 }
