@@ -163,7 +163,7 @@ export class ChatView {
         note ? el('span', { class: 'note-label', text: 'Private note · agents only' }) : null, ...contentOf(message)),
       el('span', { class: 'msg-info' },
         el('span', { class: 'msg-time', text: formatTime(message.ts), title: formatDateTime(message.ts) }),
-        mine ? el('span', { class: 'msg-status', text: 'sent' }) : null));
+        mine && !note ? el('span', { class: 'msg-status', text: 'sent' }) : null));
   }
 
   #updateReceipts() {

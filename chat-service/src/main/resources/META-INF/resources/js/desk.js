@@ -44,7 +44,12 @@ export class Desk {
     on($('note-toggle'), 'click', () => this.#setNoteMode(!this.noteMode));
     // before the chat view's own submit handler (capture): a canned reply pick, or a note instead of a message
     on($('chat-view'), 'submit', (event) => this.#onSubmit(event), { capture: true });
-    on($('composer-text'), 'input', () => this.#suggest());
+    // before the chat view's own input handler (capture): while writing a note, no typing indicator reaches the customer
+    on($('chat-view'), 'input', (event) => {
+      if (event.target.id !== 'composer-text') return;
+      this.#suggest();
+      if (this.noteMode && this.#onTicket()) event.stopPropagation();
+    }, { capture: true });
     on($('composer-text'), 'keydown', (event) => this.#onKey(event));
     on($('desk-reply-add'), 'click', () => this.addReply());
     on($('desk-stats-refresh'), 'click', () => this.loadStats());
@@ -408,7 +413,7 @@ export class Desk {
     if (desk.agent && (state === 'SERVING' || state === 'TRANSFERRING')) subtitle += ` · agent ${this.store.userName(desk.agent)}`;
     if (state === 'TRANSFERRING' && desk.toAgent) subtitle += ` → ${this.store.userName(desk.toAgent)}`;
     if (!isCustomer && desk.customer) subtitle += ` · customer ${this.store.userName(desk.customer)}`;
-    if (isCustomer && state === 'WAITING' && desk.position) subtitle = `You are number ${desk.position} in the queue`;
+    if (isCustomer && state === 'WAITING' && desk.position) subtitle += ` · you are number ${desk.position} in the queue`;
     state && tools.push(el('span', { class: `state state-${state.toLowerCase()}`, text: state }));
     if (!isCustomer && desk.slaBreached) tools.push(el('span', { class: 'sla-badge', text: 'SLA', title: 'first response late' }));
     if (this.isAgent && state === 'WAITING' && !isCustomer) {
