@@ -26,6 +26,8 @@ class DeskHistoryTest {
     RedisDataSource redis;
     @Inject
     Redis raw;
+    @Inject
+    io.chatplatform.history.store.HistoryCollections store;
 
     @Test
     void privateNotesAreLeftOutOfTheCustomersHistoryButNotTheAgents() {
@@ -163,6 +165,39 @@ class DeskHistoryTest {
         alice.api().delete("/desk/replies/" + id).then().statusCode(204);
         alice.api().delete("/desk/replies/" + id).then().statusCode(404);
         assertTrue(!bob.api().get("/desk/replies").then().statusCode(200).extract().jsonPath().getList("items.id").contains(id));
+    }
+
+    /**
+     * A measurement, not a CI test: {@code -Ddesk.stats.bench=true}. 100,000 tickets in one period, then the stats
+     * over it, timed (against whatever MongoDB the tests use; the in-memory stand-in by default).
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "desk.stats.bench", matches = "true")
+    void statsOverOneHundredThousandTickets() {
+        TestUsers.User agent = new TestUsers(redis).login(TestLog.newId(), "AGENT");
+        long t = 2_000_000_000L + TestLog.newId() % 1_000 * 1_000_000_000L;
+        int n = 100_000;
+        List<org.bson.Document> docs = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            org.bson.Document d = new org.bson.Document("_id", "c.bench" + t + "." + i).append("state", i % 10 == 0 ? "WAITING" : "CLOSED")
+                    .append("customer", 1L + i).append("agent", 100L + i % 20).append("createdAt", t + i)
+                    .append("firstResponseAt", t + i + 1_000 + i % 1_000).append("slaBreached", i % 50 == 0)
+                    .append("rating", new org.bson.Document("score", 1 + i % 5).append("ts", t + i + 5_000));
+            docs.add(d);
+        }
+        for (int from = 0; from < n; from += 5_000) {
+            store.consultations().insertMany(docs.subList(from, Math.min(n, from + 5_000)));
+        }
+        String period = "?from=" + t + "&to=" + (t + n);
+        stats(agent, period); // warm up
+        long start = System.nanoTime();
+        JsonPath stats = stats(agent, period);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("desk stats over %d tickets: %d ms%n", n, millis);
+        assertEquals(n, stats.getLong("tickets"));
+        assertEquals(n / 10, stats.getLong("waiting"));
+        assertEquals(20, stats.getList("agents").size());
+        assertEquals(3.0, stats.getDouble("csatAvg"));
     }
 
     private static JsonPath messages(TestUsers.User user, String conv, String query) {
