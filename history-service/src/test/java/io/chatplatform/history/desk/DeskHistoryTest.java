@@ -58,6 +58,7 @@ class DeskHistoryTest {
         int index = list.getList("items.conv").indexOf(ticket);
         assertEquals("sorry, we are on it", list.getString("items[" + index + "].lastMessage.text"), "a note is never the preview");
         assertEquals(3, list.getLong("items[" + index + "].lastSeq"));
+        assertEquals(1, list.getLong("items[" + index + "].unread"), "after their own message: the reply, not the note between");
     }
 
     @Test
