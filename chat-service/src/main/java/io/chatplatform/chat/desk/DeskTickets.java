@@ -7,6 +7,8 @@ import io.chatplatform.chat.sequence.BlockFence;
 import io.chatplatform.common.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -299,8 +301,7 @@ public class DeskTickets {
     /** Tickets opened before {@code cutoff} still without a first response (at most {@code max}). */
     public Uni<List<Long>> awaitingResponseSince(long cutoff, int max) {
         return redis.sortedSet(Long.class).zrangebyscore(DeskKeys.AWAITING_RESPONSE,
-                io.quarkus.redis.datasource.sortedset.ScoreRange.from(Double.NEGATIVE_INFINITY, (double) cutoff),
-                new io.quarkus.redis.datasource.sortedset.ZRangeArgs().limit(0, max));
+                ScoreRange.from(Double.NEGATIVE_INFINITY, (double) cutoff), new ZRangeArgs().limit(0, max));
     }
 
     /** @return true when this call marks the ticket's first-response SLA as breached */
