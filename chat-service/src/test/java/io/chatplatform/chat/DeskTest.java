@@ -195,7 +195,7 @@ class DeskTest extends ChatTestBase {
     }
 
     @Test
-    void agentsSetTheirStatusSeeEachOthersLoadAndGoOfflineWithTheirLastConnection() {
+    void agentsSetTheirStatusSeeEachOthersLoadAndGoOfflineWithTheirLastConnection() throws InterruptedException {
         long aliceId = TestUsers.newUid();
         WsClient alice = connect(users.login(aliceId, "desk", "AGENT"));
         JsonNode snapshot = alice.await("desk.queue");
@@ -237,6 +237,14 @@ class DeskTest extends ChatTestBase {
                 "not offline while another device is connected");
         bobLaptop.close();
         awaitAgent(alice, bobId, "offline");
+
+        // demoted: connecting without the role drops the status, so auto-assignment could never pick him
+        connect(users.login(bobId, "phone")).assertAlive();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (redis.hash(String.class).hget("{desk}:status", String.valueOf(bobId)) != null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(null, redis.hash(String.class).hget("{desk}:status", String.valueOf(bobId)));
     }
 
     @Test

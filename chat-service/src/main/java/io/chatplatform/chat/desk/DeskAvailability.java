@@ -65,6 +65,11 @@ public class DeskAvailability {
                 .map(reply -> reply.toInteger() == 1);
     }
 
+    /** A user who connected without the agent role (demoted) has no status: auto-assignment never picks them. */
+    public Uni<Void> forget(long uid) {
+        return hashes.hdel(DeskKeys.STATUS, String.valueOf(uid)).replaceWithVoid();
+    }
+
     public Uni<String> name(long agent) {
         return hashes.hget(DeskKeys.NAMES, String.valueOf(agent));
     }

@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * The desk side of connections: an agent who connects is registered, comes online if they were offline, and gets the
  * queue snapshot (waiting tickets, agents' availability and load); an agent whose last connection anywhere closed
- * (no device left in presence, which every chat instance shares) goes offline.
+ * (no device left in presence, which every chat instance shares) goes offline. A user connecting without the role
+ * (demoted) loses any status, so auto-assignment never picks them.
  */
 @Singleton
 public class DeskConnections {
@@ -40,6 +41,8 @@ public class DeskConnections {
                     .flatMap(cameOnline -> desk.snapshot().invoke(snapshot -> connection.send(ServerFrames.json(snapshot)))
                             .flatMap(sent -> cameOnline ? desk.agentChanged(connection.uid()).flatMap(done -> desk.assignWaiting())
                                     : Uni.createFrom().voidItem()));
+        } else {
+            work = work.flatMap(done -> availability.forget(connection.uid()));
         }
         work.subscribe().with(ok -> { }, failure -> LOG.warnf("desk agent registration failed: %s", failure.toString()));
     }
