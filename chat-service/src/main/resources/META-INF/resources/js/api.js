@@ -112,6 +112,23 @@ export class Api {
     return this.#call('history', 'GET', `/history/search?${query}`);
   }
 
+  // ---- desk (history-service): canned replies (team-wide) and stats, for agents ----
+  deskReplies() {
+    return this.#call('history', 'GET', '/desk/replies');
+  }
+
+  createDeskReply(shortcut, text) {
+    return this.#call('history', 'POST', '/desk/replies', { shortcut, text });
+  }
+
+  deleteDeskReply(id) {
+    return this.#call('history', 'DELETE', `/desk/replies/${encodeURIComponent(id)}`);
+  }
+
+  deskStats(from, to) {
+    return this.#call('history', 'GET', `/history/desk/stats?${new URLSearchParams({ from: String(from), to: String(to) })}`);
+  }
+
   async #call(service, method, path, body, options = {}) {
     // A busy server (503, 429) says when to come back: idempotent GETs are repeated after Retry-After seconds, or
     // 2^attempt s when that is longer, times a random 1-2 (so clients do not return in step and the retries of a

@@ -122,7 +122,7 @@ export class ChatView {
     const closed = extra.closedReason;
     $('composer-closed').hidden = !closed;
     $('composer-closed').textContent = closed || '';
-    for (const id of ['composer-text', 'send', 'attach']) $(id).disabled = Boolean(closed);
+    for (const id of ['composer-text', 'send', 'attach', 'note-toggle']) $(id).disabled = Boolean(closed);
   }
 
   #update(detail) {
@@ -176,12 +176,14 @@ export class ChatView {
         el('span', { class: 'msg-time', text: formatTime(message.ts), title: formatDateTime(message.ts) }));
     }
     const showSender = !mine && this.conv.kind !== 'd';
-    return el('li', { class: `msg ${mine ? 'mine' : 'theirs'}`, dataset: { seq: message.seq, from: message.from } },
+    const note = message.visibility === 'agents'; // a desk agent's private note: only agents ever get one
+    return el('li', { class: `msg ${mine ? 'mine' : 'theirs'}${note ? ' note' : ''}`, dataset: { seq: message.seq, from: message.from } },
       showSender ? el('span', { class: 'msg-sender', text: this.store.userName(message.from) }) : null,
-      el('div', { class: `bubble kind-${message.kind}` }, ...contentOf(message)),
+      el('div', { class: `bubble kind-${message.kind}` },
+        note ? el('span', { class: 'note-label', text: 'Private note · agents only' }) : null, ...contentOf(message)),
       el('span', { class: 'msg-info' },
         el('span', { class: 'msg-time', text: formatTime(message.ts), title: formatDateTime(message.ts) }),
-        mine ? el('span', { class: 'msg-status', text: 'sent' }) : null));
+        mine && !note ? el('span', { class: 'msg-status', text: 'sent' }) : null));
   }
 
   #updateReceipts() {

@@ -246,6 +246,10 @@ export class Store extends EventTarget {
               break; // not in history yet: ask again below
             }
             for (const message of page.items) this.#put(conv, message);
+            // a desk customer's history leaves out the agents' private notes: their seqs are gaps that stay
+            if (conv.kind === 'c' && page.items.length && conv.desk?.customer === this.me.id) {
+              conv.syncedTo = Math.max(conv.syncedTo, page.items[page.items.length - 1].seq);
+            }
             this.#advanceSynced(conv);
             if (page.nextAfter == null) break;
             after = page.nextAfter;

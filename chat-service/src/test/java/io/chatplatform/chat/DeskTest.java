@@ -160,7 +160,7 @@ class DeskTest extends ChatTestBase {
                 deskActions.add(d.action() + ":" + d.state());
             }
         }
-        assertEquals(List.of("opened:WAITING", "grabbed:SERVING", "transferring:TRANSFERRING", "declined:SERVING",
+        assertEquals(List.of("opened:WAITING", "grabbed:SERVING", "responded:SERVING", "transferring:TRANSFERRING", "declined:SERVING",
                 "transferring:TRANSFERRING", "accepted:SERVING", "closed:CLOSED"), deskActions);
         assertEquals(7, systemMessages.size());
         assertTrue(systemMessages.get(0).startsWith("Consultation opened: refund"), systemMessages.get(0));
@@ -192,6 +192,189 @@ class DeskTest extends ChatTestBase {
 
         customer.send(Map.of("type", "send", "id", "w", "cid", "w", "to", ticket, "kind", "text", "body", "anyone?"));
         assertEquals("ack", customer.awaitReply("w").get("type").asText(), "a waiting customer may already write");
+    }
+
+    @Test
+    void agentsSetTheirStatusSeeEachOthersLoadAndGoOfflineWithTheirLastConnection() throws InterruptedException {
+        long aliceId = TestUsers.newUid();
+        WsClient alice = connect(users.login(aliceId, "desk", "AGENT"));
+        JsonNode snapshot = alice.await("desk.queue");
+        assertEquals(5, snapshot.get("capacity").asInt());
+        assertEquals("manual", snapshot.get("assignment").asText());
+        JsonNode me = agentItem(snapshot, aliceId);
+        assertEquals("online", me.get("status").asText(), "connecting makes an agent online");
+        assertEquals(0, me.get("open").asLong());
+
+        long bobId = TestUsers.newUid();
+        WsClient bob = connect(users.login(bobId, "desk", "AGENT"));
+        bob.await("desk.queue");
+        JsonNode bobOnline = awaitAgent(alice, bobId, "online");
+        assertEquals(5, bobOnline.get("capacity").asInt());
+
+        bob.send(Map.of("type", "desk.status", "id", "s1", "status", "away"));
+        assertEquals("away", bob.awaitReply("s1").get("status").asText());
+        awaitAgent(alice, bobId, "away");
+        bob.send(Map.of("type", "desk.status", "id", "s2", "status", "busy"));
+        assertEquals("INVALID_FIELD", bob.awaitReply("s2").get("code").asText());
+        WsClient customer = connect(users.login(TestUsers.newUid(), "phone"));
+        customer.send(Map.of("type", "desk.status", "id", "s3", "status", "online"));
+        assertEquals("FORBIDDEN", customer.awaitReply("s3").get("code").asText());
+
+        // load: a grabbed ticket counts, and everyone sees it
+        customer.send(Map.of("type", "desk.open", "id", "o", "topic", "load"));
+        String ticket = customer.awaitReply("o").get("ticket").asText();
+        alice.send(Map.of("type", "desk.grab", "id", "g", "ticket", ticket));
+        alice.awaitReply("g");
+        assertEquals(1, bob.await(f -> "agent".equals(f.path("event").asText()) && f.path("agent").asLong() == aliceId,
+                Duration.ofSeconds(5)).get("open").asLong());
+
+        // two devices: closing one keeps bob present; closing the last makes him offline for everyone
+        WsClient bobLaptop = connect(users.login(bobId, "laptop", "AGENT"));
+        bobLaptop.await("desk.queue");
+        bob.close();
+        assertTrue(alice.collect("desk.queue", Duration.ofMillis(500)).stream()
+                .noneMatch(f -> f.path("agent").asLong() == bobId && "offline".equals(f.path("status").asText())),
+                "not offline while another device is connected");
+        bobLaptop.close();
+        awaitAgent(alice, bobId, "offline");
+
+        // demoted: connecting without the role drops the status, so auto-assignment could never pick him
+        connect(users.login(bobId, "phone")).assertAlive();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (redis.hash(String.class).hget("{desk}:status", String.valueOf(bobId)) != null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(null, redis.hash(String.class).hget("{desk}:status", String.valueOf(bobId)));
+    }
+
+    @Test
+    void anAgentHoldsAtMostCapacityTickets() {
+        WsClient agent = connect(users.login(TestUsers.newUid(), "desk", "AGENT"));
+        agent.await("desk.queue");
+        WsClient customer = connect(users.login(TestUsers.newUid(), "phone"));
+        for (int i = 0; i < 6; i++) {
+            customer.send(Map.of("type", "desk.open", "id", "o" + i, "topic", "capacity " + i));
+            String ticket = customer.awaitReply("o" + i).get("ticket").asText();
+            agent.send(Map.of("type", "desk.grab", "id", "g" + i, "ticket", ticket));
+            JsonNode reply = agent.awaitReply("g" + i);
+            if (i < 5) {
+                assertEquals("SERVING", reply.get("state").asText());
+            } else {
+                assertEquals("CONFLICT", reply.get("code").asText(), "the sixth is over chat.desk.agent-capacity");
+            }
+        }
+    }
+
+    @Test
+    void waitingCustomersAreToldTheirPlaceWheneverItChanges() {
+        WsClient first = connect(users.login(TestUsers.newUid(), "phone"));
+        WsClient second = connect(users.login(TestUsers.newUid(), "phone"));
+        first.send(Map.of("type", "desk.open", "id", "o1", "topic", "first"));
+        String firstTicket = first.awaitReply("o1").get("ticket").asText();
+        long firstPlace = first.await("desk.position").get("position").asLong();
+        second.send(Map.of("type", "desk.open", "id", "o2", "topic", "second"));
+        String secondTicket = second.awaitReply("o2").get("ticket").asText();
+        JsonNode secondPosition = second.await("desk.position");
+        assertEquals(secondTicket, secondPosition.get("ticket").asText());
+        long secondPlace = secondPosition.get("position").asLong();
+        assertTrue(secondPlace > firstPlace, "a later ticket waits behind an earlier one");
+        assertTrue(first.collect("desk.position", Duration.ofMillis(300)).isEmpty(), "a place that did not change is not told again");
+
+        WsClient agent = connect(users.login(TestUsers.newUid(), "desk", "AGENT"));
+        agent.await("desk.queue");
+        agent.send(Map.of("type", "desk.grab", "id", "g", "ticket", firstTicket));
+        agent.awaitReply("g");
+        assertEquals(secondPlace - 1, second.await("desk.position").get("position").asLong(), "moves up when one ahead is taken");
+    }
+
+    @Test
+    void privateNotesReachTheTicketsAgentsAndNeverTheCustomer() {
+        long customerId = TestUsers.newUid();
+        WsClient customer = connect(users.login(customerId, "phone"));
+        long agentId = TestUsers.newUid();
+        WsClient agent = connect(users.login(agentId, "desk", "AGENT"));
+        WsClient agentTablet = connect(users.login(agentId, "tablet", "AGENT"));
+        WsClient otherAgent = connect(users.login(TestUsers.newUid(), "desk", "AGENT"));
+        customer.send(Map.of("type", "desk.open", "id", "o", "topic", "notes"));
+        String ticket = customer.awaitReply("o").get("ticket").asText();
+        agent.send(Map.of("type", "desk.grab", "id", "g", "ticket", ticket));
+        agent.awaitReply("g");
+        drain(customer);
+
+        agent.send(Map.of("type", "desk.note", "id", "n", "ticket", ticket, "body", "customer sounds upset, offer a voucher"));
+        JsonNode ack = agent.awaitReply("n");
+        assertEquals("ack", ack.get("type").asText());
+        assertEquals(ticket, ack.get("conv").asText());
+        JsonNode note = agentTablet.await(f -> "message".equals(f.path("type").asText()) && "agents".equals(f.path("visibility").asText()),
+                Duration.ofSeconds(5));
+        assertEquals("customer sounds upset, offer a voucher", note.get("body").asText());
+        assertEquals(ack.get("seq").asLong(), note.get("seq").asLong());
+        agent.send(Map.of("type", "send", "id", "m", "cid", "m", "to", ticket, "kind", "text", "body", "we will fix it"));
+        agent.awaitReply("m");
+        List<JsonNode> atCustomer = customer.collectUntil("message", 1, Duration.ofSeconds(5));
+        assertEquals("we will fix it", atCustomer.get(0).get("body").asText(), "the customer gets the reply, not the note");
+        assertTrue(customer.collect("message", Duration.ofMillis(300)).isEmpty());
+
+        customer.send(Map.of("type", "desk.note", "id", "cn", "ticket", ticket, "body", "let me in"));
+        assertEquals("FORBIDDEN", customer.awaitReply("cn").get("code").asText());
+        otherAgent.send(Map.of("type", "desk.note", "id", "on", "ticket", ticket, "body", "not mine"));
+        assertEquals("NOT_FOUND", otherAgent.awaitReply("on").get("code").asText());
+        agent.send(Map.of("type", "desk.note", "id", "bn", "ticket", ticket, "body", "   "));
+        assertEquals("INVALID_FIELD", agent.awaitReply("bn").get("code").asText());
+
+        MessageEvent logged = logOf(ticket).stream().filter(e -> e instanceof MessageEvent m && m.agentsOnly())
+                .map(MessageEvent.class::cast).findFirst().orElseThrow();
+        assertEquals("customer sounds upset, offer a voucher", logged.body());
+    }
+
+    @Test
+    void theCustomerRatesAClosedTicketOnceFromOneToFive() {
+        long customerId = TestUsers.newUid();
+        WsClient customer = connect(users.login(customerId, "phone"));
+        WsClient agent = connect(users.login(TestUsers.newUid(), "desk", "AGENT"));
+        customer.send(Map.of("type", "desk.open", "id", "o", "topic", "rating"));
+        String ticket = customer.awaitReply("o").get("ticket").asText();
+        agent.send(Map.of("type", "desk.grab", "id", "g", "ticket", ticket));
+        agent.awaitReply("g");
+
+        customer.send(Map.of("type", "desk.rate", "id", "early", "ticket", ticket, "score", 5));
+        assertEquals("CONFLICT", customer.awaitReply("early").get("code").asText(), "not before close");
+        agent.send(Map.of("type", "desk.close", "id", "c", "ticket", ticket));
+        agent.awaitReply("c");
+        for (Object bad : List.of(0, 6, "5", 4.5)) {
+            customer.send(Map.of("type", "desk.rate", "id", "bad", "ticket", ticket, "score", bad));
+            assertEquals("INVALID_FIELD", customer.awaitReply("bad").get("code").asText(), "score " + bad);
+        }
+        agent.send(Map.of("type", "desk.rate", "id", "a", "ticket", ticket, "score", 5));
+        assertEquals("NOT_FOUND", agent.awaitReply("a").get("code").asText(), "only the customer rates");
+
+        customer.send(Map.of("type", "desk.rate", "id", "r", "ticket", ticket, "score", 4, "comment", "quick and kind"));
+        JsonNode rated = customer.awaitReply("r");
+        assertEquals("ack", rated.get("type").asText());
+        assertEquals("CLOSED", rated.get("state").asText());
+        customer.send(Map.of("type", "desk.rate", "id", "again", "ticket", ticket, "score", 1));
+        assertEquals("CONFLICT", customer.awaitReply("again").get("code").asText(), "once");
+        customer.send(Map.of("type", "desk.rate", "id", "resend", "ticket", ticket, "score", 4, "comment", "quick and kind"));
+        assertEquals("ack", customer.awaitReply("resend").get("type").asText(), "the same rating again is a harmless resend");
+
+        List<DeskEvent> ratings = logOf(ticket).stream().filter(e -> e instanceof DeskEvent d && "rated".equals(d.action()))
+                .map(DeskEvent.class::cast).toList();
+        assertEquals(4, ratings.get(0).score());
+        assertEquals("quick and kind", ratings.get(0).comment());
+    }
+
+    private static JsonNode agentItem(JsonNode snapshot, long agent) {
+        for (JsonNode item : snapshot.get("agents")) {
+            if (item.get("agent").asLong() == agent) {
+                return item;
+            }
+        }
+        throw new AssertionError("agent " + agent + " not in " + snapshot);
+    }
+
+    private static JsonNode awaitAgent(WsClient client, long agent, String status) {
+        return client.await(f -> "desk.queue".equals(f.path("type").asText()) && "agent".equals(f.path("event").asText())
+                && f.path("agent").asLong() == agent && status.equals(f.path("status").asText()), Duration.ofSeconds(5));
     }
 
     private static JsonNode awaitUserMessage(WsClient client) {

@@ -34,6 +34,10 @@ public final class Platform {
     private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Process> started = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<String>> commands = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> chatConfig;
+    private final int autoDeskPort;
+    /** The page of a second chat instance whose desk assigns tickets itself (see {@link #startAutoDesk}). */
+    public final URI autoDeskWeb;
 
     private Platform() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
@@ -50,6 +54,9 @@ public final class Platform {
         String jwks = "http://127.0.0.1:" + authPort + "/.well-known/jwks.json";
         String database = "chat_e2e_" + ProcessHandle.current().pid();
         String webOrigin = "http://127.0.0.1:" + chatPort; // the page calls auth and history from here (CORS)
+        autoDeskPort = freePort();
+        String autoDeskOrigin = "http://127.0.0.1:" + autoDeskPort;
+        String origins = webOrigin + "," + autoDeskOrigin;
 
         start(root.resolve("auth-service"), logs.resolve("auth-service.log"), authPort, Map.of(
                 "quarkus.redis.hosts", redis,
@@ -62,8 +69,8 @@ public final class Platform {
                 "auth.admin.password", adminPassword,
                 // every e2e user registers from 127.0.0.1: far above the 10 per minute an address gets in production
                 "auth.register-limit.per-address", "1000",
-                "quarkus.http.cors.origins", webOrigin));
-        start(root.resolve("chat-service"), logs.resolve("chat-service.log"), chatPort, Map.of(
+                "quarkus.http.cors.origins", origins));
+        chatConfig = Map.of(
                 "quarkus.redis.hosts", redis,
                 "quarkus.mongodb.connection-string", mongo,
                 "chat.seq.database", database + "_chat",
@@ -72,13 +79,15 @@ public final class Platform {
                 "chat.web.history-url", "http://127.0.0.1:" + historyPort,
                 // the fault tests send bursts; trimming runs often, so it would show if it dropped unconsumed entries
                 "chat.limits.frames-per-second", "200", "chat.limits.frame-burst", "400",
-                "chat.log.trim-interval", "1s"));
+                "chat.log.trim-interval", "1s");
+        start(root.resolve("chat-service"), logs.resolve("chat-service.log"), chatPort, chatConfig);
         start(root.resolve("history-service"), logs.resolve("history-service.log"), historyPort, Map.of(
                 "quarkus.redis.hosts", redis,
                 "quarkus.mongodb.connection-string", mongo,
                 "quarkus.mongodb.database", database,
                 "mp.jwt.verify.publickey.location", jwks,
-                "quarkus.http.cors.origins", webOrigin));
+                "quarkus.http.cors.origins", origins));
+        this.autoDeskWeb = URI.create(autoDeskOrigin + "/");
         this.auth = URI.create("http://127.0.0.1:" + authPort);
         this.chatWs = URI.create("ws://127.0.0.1:" + chatPort + "/ws");
         this.web = URI.create(webOrigin + "/");
@@ -109,6 +118,32 @@ public final class Platform {
         return URI.create("http://127.0.0.1:" + chatWs.getPort());
     }
 
+    /**
+     * Starts a second chat instance on the same stores whose desk assigns tickets itself
+     * ({@code chat.desk.assignment=auto}); its page is {@link #autoDeskWeb}. Stop it with {@link #stopAutoDesk} before
+     * another test runs: while it runs, it assigns every waiting ticket, including those opened through the first one.
+     */
+    public synchronized void startAutoDesk() throws Exception {
+        Map<String, String> config = new java.util.HashMap<>(chatConfig);
+        config.put("chat.desk.assignment", "auto");
+        config.put("chat.desk.agent-capacity", "50"); // tickets other tests left waiting must not fill the agent up
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path log = Path.of("target", "e2e-logs", "chat-service-auto-desk.log");
+        start(root.resolve("chat-service"), log, autoDeskPort, config, "chat-service-auto-desk");
+        awaitReady(autoDeskPort, log);
+    }
+
+    public synchronized void stopAutoDesk() throws InterruptedException {
+        Process process = started.remove("chat-service-auto-desk");
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            processes.remove(process);
+        }
+    }
+
     /** Stops history-service (SIGTERM, as a rollout would) and waits until it has exited. */
     public synchronized void stopHistory() throws InterruptedException {
         Process history = started.get("history-service");
@@ -130,6 +165,10 @@ public final class Platform {
     }
 
     private void start(Path module, Path log, int port, Map<String, String> config) throws IOException {
+        start(module, log, port, config, module.getFileName().toString());
+    }
+
+    private void start(Path module, Path log, int port, Map<String, String> config, String name) throws IOException {
         Path jar = module.resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the build through the package phase first");
@@ -144,8 +183,8 @@ public final class Platform {
         command.addAll(List.of("-jar", jar.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(process);
-        started.put(module.getFileName().toString(), process);
-        commands.put(module.getFileName().toString(), command);
+        started.put(name, process);
+        commands.put(name, command);
     }
 
     private void awaitReady(int port, Path log) throws Exception {

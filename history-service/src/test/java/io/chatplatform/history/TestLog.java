@@ -69,6 +69,17 @@ public final class TestLog {
                 "dev-" + from, MessageEvent.USER, "text", body, null, ts, members);
     }
 
+    /** A desk agent's private note. */
+    public static MessageEvent note(String conv, long seq, long from, String body, List<Long> members, long ts) {
+        return new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, UUID.randomUUID().toString(), conv, seq, from,
+                "dev-" + from, MessageEvent.USER, "text", body, null, ts, members, MessageEvent.AGENTS_ONLY);
+    }
+
+    public static DeskEvent rated(String conv, long customer, Long agent, int score, String comment, long ts) {
+        return new DeskEvent(StreamEvent.VERSION, DeskEvent.TYPE, conv, "rated", "CLOSED", customer, agent, customer, null, null,
+                ts, score, comment);
+    }
+
     public static ReadEvent read(String conv, long uid, long seq, long ts) {
         return ReadEvent.of(conv, uid, seq, ts);
     }

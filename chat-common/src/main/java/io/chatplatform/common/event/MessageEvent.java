@@ -10,13 +10,27 @@ import java.util.List;
  *
  * @param senderType {@code USER}, or {@code SYSTEM} for desk state changes and other server notes
  * @param ts server time in epoch milliseconds
+ * @param visibility null for everyone in the conversation; {@code agents} for a desk agent's private note, which
+ *                   only the ticket's agents receive and which history leaves out for the customer
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessageEvent(int v, String type, String msgId, String conv, long seq, long from, String fromDevice,
-        String senderType, String kind, String body, Media media, long ts, List<Long> members) implements StreamEvent {
+        String senderType, String kind, String body, Media media, long ts, List<Long> members, String visibility) implements StreamEvent {
 
     public static final String TYPE = "message";
     public static final String USER = "USER";
     public static final String SYSTEM = "SYSTEM";
+    /** {@link #visibility()} of a desk agent's private note. */
+    public static final String AGENTS_ONLY = "agents";
+
+    /** A message everyone in the conversation sees. */
+    public MessageEvent(int v, String type, String msgId, String conv, long seq, long from, String fromDevice,
+            String senderType, String kind, String body, Media media, long ts, List<Long> members) {
+        this(v, type, msgId, conv, seq, from, fromDevice, senderType, kind, body, media, ts, members, null);
+    }
+
+    public boolean agentsOnly() {
+        return AGENTS_ONLY.equals(visibility);
+    }
 }

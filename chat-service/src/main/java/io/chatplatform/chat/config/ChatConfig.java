@@ -40,6 +40,44 @@ public interface ChatConfig {
     /** The browser client served at {@code /}: where it finds the other services ({@code GET /config.json}). */
     Web web();
 
+    /** The service desk (env {@code CHAT_DESK_*}). */
+    Desk desk();
+
+    interface Desk {
+        /** {@code manual}: agents grab waiting tickets; {@code auto}: tickets go to the least loaded online agent. */
+        @WithDefault("manual")
+        Assignment assignment();
+
+        /** Open tickets (serving or being transferred) one agent may hold; grab, accept and auto-assignment respect it. */
+        @WithDefault("5")
+        int agentCapacity();
+
+        /** In auto mode: how long an agent may be offline before the tickets they serve go back to the queue. */
+        @WithDefault("2m")
+        Duration reassignAfter();
+
+        /** A ticket without an agent message this long after it was opened has breached its first-response SLA. */
+        @WithDefault("5m")
+        Duration firstResponse();
+
+        /**
+         * Business hours, e.g. {@code Mon-Fri 09:00-18:00 Europe/Berlin} (several ranges separated by {@code ;});
+         * unset: always open. A ticket opened outside them gets {@link #offlineMessage()} as a SYSTEM message.
+         */
+        Optional<String> hours();
+
+        @WithDefault("We are closed right now. Leave your question here and we will answer when we are back.")
+        String offlineMessage();
+
+        /** How often each instance looks for late first responses, offline agents' tickets and unassigned tickets. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+
+        enum Assignment {
+            manual, auto
+        }
+    }
+
     interface Log {
         /** Number of {@code chat:log:{p}} streams; history-service must use the same number. */
         @WithDefault("8")

@@ -44,6 +44,18 @@ public record Ticket(long id, String state, long customer, Long agent, Long toAg
         return parties;
     }
 
+    /** The ticket's agents: the one serving and a transfer's target (private notes go to them). */
+    public List<Long> agents() {
+        List<Long> agents = new ArrayList<>(2);
+        if (agent != null) {
+            agents.add(agent);
+        }
+        if (toAgent != null && !agents.contains(toAgent)) {
+            agents.add(toAgent);
+        }
+        return agents;
+    }
+
     public boolean isClosed() {
         return CLOSED.equals(state);
     }

@@ -44,6 +44,17 @@ public class MessagePublisher {
         });
     }
 
+    /** As {@link #append}, for a message only the desk ticket's agents see (a private note). */
+    public Uni<MessageEvent> appendAgentsOnly(ConversationId conv, long from, String fromDevice, String body, List<Long> members) {
+        return counters.nextSeq(conv.value(), from).flatMap(seq -> {
+            MessageEvent visible = event(conv, seq, from, fromDevice, MessageEvent.USER, "text", body, null, members);
+            MessageEvent note = new MessageEvent(visible.v(), visible.type(), visible.msgId(), visible.conv(), visible.seq(),
+                    visible.from(), visible.fromDevice(), visible.senderType(), visible.kind(), visible.body(), null, visible.ts(),
+                    visible.members(), MessageEvent.AGENTS_ONLY);
+            return log.append(note).replaceWith(note);
+        });
+    }
+
     /** The event of a message whose seq is taken: a new time-ordered id, stamped now. */
     MessageEvent event(ConversationId conv, long seq, long from, String fromDevice, String senderType, String kind,
             String body, Media media, List<Long> members) {

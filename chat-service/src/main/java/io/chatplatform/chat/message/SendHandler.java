@@ -3,6 +3,7 @@ package io.chatplatform.chat.message;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatplatform.chat.config.ChatConfig;
+import io.chatplatform.chat.desk.Desk;
 import io.chatplatform.chat.log.MessageLog;
 import io.chatplatform.chat.conversation.Membership;
 import io.chatplatform.chat.presence.Presence;
@@ -41,11 +42,13 @@ public class SendHandler implements FrameHandler {
     private final SendDedup dedup;
     private final MessageLog log;
     private final MessagePublisher publisher;
+    private final Desk desk;
     private final int maxBodyChars;
     private final Counter received;
 
     public SendHandler(Membership membership, ConversationCounters counters, Presence presence, SendDedup dedup,
-            MessageLog log, MessagePublisher publisher, ChatConfig config, MeterRegistry metrics) {
+            MessageLog log, MessagePublisher publisher, Desk desk, ChatConfig config, MeterRegistry metrics) {
+        this.desk = desk;
         this.membership = membership;
         this.counters = counters;
         this.presence = presence;
@@ -101,6 +104,7 @@ public class SendHandler implements FrameHandler {
                 .flatMap(logged -> {
                     received.increment();
                     connection.send(ServerFrames.json(ack));
+                    desk.messageSent(message.conv(), connection.uid(), ts);
                     return presence.remoteInstancesOf(members, claim.alongside())
                             .flatMap(remote -> publisher.deliver(event, members, connection.id(), remote));
                 });

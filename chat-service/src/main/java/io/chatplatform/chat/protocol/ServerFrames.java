@@ -29,7 +29,7 @@ public final class ServerFrames {
 
     public static String message(MessageEvent event) {
         return json(new Message("message", event.msgId(), event.conv(), event.seq(), event.from(), event.fromDevice(),
-                event.senderType(), event.kind(), event.body(), event.media(), event.ts()));
+                event.senderType(), event.kind(), event.body(), event.media(), event.ts(), event.visibility()));
     }
 
     @RegisterForReflection
@@ -40,7 +40,7 @@ public final class ServerFrames {
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Message(String type, String msgId, String conv, long seq, long from, String fromDevice,
-            String senderType, String kind, String body, Media media, long ts) {
+            String senderType, String kind, String body, Media media, long ts, String visibility) {
     }
 
     /** Reply to {@code send}: {@code {type:"ack", id, msgId, conv, seq, ts}}. */

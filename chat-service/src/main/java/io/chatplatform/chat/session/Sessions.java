@@ -23,10 +23,12 @@ public class Sessions {
     private final Counter slowReadersClosed;
     private final ConnectionCapCheck cap;
     private final Event<ConnectionOpened> opened;
+    private final Event<ConnectionClosed> closed;
 
     public Sessions(Connections connections, Presence presence, ChatConfig config, MeterRegistry metrics,
-            ConnectionCapCheck cap, Event<ConnectionOpened> opened) {
+            ConnectionCapCheck cap, Event<ConnectionOpened> opened, Event<ConnectionClosed> closed) {
         this.opened = opened;
+        this.closed = closed;
         this.cap = cap;
         this.framesSent = metrics.counter("chat.frames.sent");
         this.slowReadersClosed = metrics.counter("chat.connections.closed.slow");
@@ -61,9 +63,10 @@ public class Sessions {
             return Uni.createFrom().voidItem();
         }
         connections.remove(connection);
-        boolean deviceStillHere = connections.ofUser(connection.uid()).stream()
-                .anyMatch(other -> other.deviceId().equals(connection.deviceId()));
-        return deviceStillHere ? Uni.createFrom().voidItem()
+        var others = connections.ofUser(connection.uid());
+        boolean deviceStillHere = others.stream().anyMatch(other -> other.deviceId().equals(connection.deviceId()));
+        Uni<Void> left = deviceStillHere ? Uni.createFrom().voidItem()
                 : presence.offline(connection.uid(), connection.deviceId()).onFailure().recoverWithNull();
+        return left.invoke(() -> closed.fire(new ConnectionClosed(connection, !others.isEmpty())));
     }
 }

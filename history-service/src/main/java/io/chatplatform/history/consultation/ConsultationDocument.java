@@ -12,7 +12,8 @@ import org.bson.Document;
  * A document of collection {@code consultations}: {@code _id} = the ticket's conversation id {@code c.{id}};
  * {@code state}, {@code agent} and {@code stateTs} (the ts of the desk event that set them); {@code customer},
  * {@code topic}; {@code createdAt} (earliest event), {@code claimedAt} (first grab/assignment),
- * {@code closedAt}, {@code updatedAt} (newest event); and {@code events}, the set of desk events applied
+ * {@code closedAt}, {@code updatedAt} (newest event); {@code firstResponseAt}, {@code slaBreached}, {@code rating};
+ * and {@code events}, the set of desk events applied
  * ({@code $addToSet}, so a replayed event is stored once), from which the transfers are derived.
  */
 public final class ConsultationDocument {
@@ -28,6 +29,12 @@ public final class ConsultationDocument {
     public static final String CLOSED_AT = "closedAt";
     public static final String UPDATED_AT = "updatedAt";
     public static final String EVENTS = "events";
+    /** The serving agent's first message (epoch ms); the first-response time is {@code firstResponseAt - createdAt}. */
+    public static final String FIRST_RESPONSE_AT = "firstResponseAt";
+    /** true once the first response was later than chat's {@code chat.desk.first-response}. */
+    public static final String SLA_BREACHED = "slaBreached";
+    /** The customer's rating after close: {@code {score, comment?, ts}}. */
+    public static final String RATING = "rating";
 
     public static final String CLOSED = "CLOSED";
     public static final List<String> STATES = List.of("WAITING", "SERVING", "TRANSFERRING", CLOSED);
@@ -53,6 +60,24 @@ public final class ConsultationDocument {
         return "grabbed".equals(action) || "assigned".equals(action);
     }
 
+    public static boolean isFirstResponse(String action) {
+        return "responded".equals(action);
+    }
+
+    public static boolean isSlaBreach(String action) {
+        return "sla".equals(action);
+    }
+
+    public static boolean isRating(String action) {
+        return "rated".equals(action);
+    }
+
+    public static Document rating(DeskEvent e) {
+        Document d = new Document("score", e.score());
+        Docs.putIfNotNull(d, "comment", e.comment());
+        return d.append("ts", e.ts());
+    }
+
     public static boolean isClose(String action) {
         return "closed".equals(action);
     }
@@ -61,7 +86,16 @@ public final class ConsultationDocument {
         return new ConsultationView(d.getString(ID), d.getString(STATE), Docs.getLong(d, CUSTOMER, 0),
                 Docs.getLongOrNull(d, AGENT), d.getString(TOPIC), Docs.getLongOrNull(d, CREATED_AT),
                 Docs.getLongOrNull(d, CLAIMED_AT), Docs.getLongOrNull(d, CLOSED_AT),
-                transfers(d.getList(EVENTS, Document.class, List.of())), Docs.getLong(d, UPDATED_AT, 0));
+                transfers(d.getList(EVENTS, Document.class, List.of())), Docs.getLong(d, UPDATED_AT, 0),
+                Docs.getLongOrNull(d, FIRST_RESPONSE_AT), Boolean.TRUE.equals(d.getBoolean(SLA_BREACHED)), ratingView(d.get(RATING, Document.class)));
+    }
+
+    private static RatingView ratingView(Document d) {
+        if (d == null) {
+            return null;
+        }
+        Number score = d.get("score", Number.class);
+        return new RatingView(score == null ? 0 : score.intValue(), d.getString("comment"), Docs.getLong(d, "ts", 0));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.chatplatform.history.consultation;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -8,6 +9,8 @@ import java.util.List;
  * null when the ticket never got there.
  */
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConsultationView(String ticket, String state, long customer, Long agent, String topic, Long createdAt,
-        Long claimedAt, Long closedAt, List<TransferView> transfers, long updatedAt) {
+        Long claimedAt, Long closedAt, List<TransferView> transfers, long updatedAt, Long firstResponseAt, boolean slaBreached,
+        RatingView rating) {
 }

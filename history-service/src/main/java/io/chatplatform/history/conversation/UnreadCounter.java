@@ -15,7 +15,7 @@ import org.bson.Document;
 
 /**
  * Unread counts from the stored messages: the number of messages with {@code readSeq < seq <= lastSeq}, at most
- * {@code history.api.unread-cap}. Not {@code lastSeq - readSeq}: after Redis lost its data chat's seq may jump
+ * {@code history.api.unread-cap}, not counting desk agents' private notes. Not {@code lastSeq - readSeq}: after Redis lost its data chat's seq may jump
  * (a gap of unused seqs), which must not count as unread.
  *
  * <p>Cheap on every store: for each conversation with {@code lastSeq > readSeq} the newest
@@ -66,11 +66,15 @@ public class UnreadCounter {
             }
         }
         Map<String, Long> found = new HashMap<>();
+        Map<String, Long> notes = new HashMap<>();
         for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
             for (Document d : store.messages().find(Filters.in(MessageDocument.CONV_SEQ, chunk))
-                    .projection(Projections.include(MessageDocument.CONV))) {
+                    .projection(Projections.include(MessageDocument.CONV, MessageDocument.VISIBILITY))) {
                 found.merge(d.getString(MessageDocument.CONV), 1L, Long::sum);
+                if (d.get(MessageDocument.VISIBILITY) != null) {
+                    notes.merge(d.getString(MessageDocument.CONV), 1L, Long::sum); // desk notes are never unread
+                }
             }
         }
         for (Window w : windows) {
@@ -79,7 +83,7 @@ public class UnreadCounter {
                 continue;
             }
             long hits = found.getOrDefault(w.conv(), 0L);
-            unread.put(w.conv(), hits == n ? n : rangeCount(w));
+            unread.put(w.conv(), hits == n ? n - notes.getOrDefault(w.conv(), 0L) : rangeCount(w));
         }
         return unread;
     }
@@ -87,7 +91,8 @@ public class UnreadCounter {
     /** The window holds a gap (or documents stored before convSeq existed): count the range, up to the cap. */
     private long rangeCount(Window w) {
         return store.messages().countDocuments(Filters.and(Filters.eq(MessageDocument.CONV, w.conv()),
-                Filters.gt(MessageDocument.SEQ, w.readSeq()), Filters.lte(MessageDocument.SEQ, w.lastSeq())),
+                Filters.gt(MessageDocument.SEQ, w.readSeq()), Filters.lte(MessageDocument.SEQ, w.lastSeq()),
+                Filters.exists(MessageDocument.VISIBILITY, false)),
                 new CountOptions().limit(cap));
     }
 }

@@ -57,9 +57,22 @@ final class ConsultationUpdates {
             if (ConsultationDocument.isClose(d.action())) {
                 facts.add(Updates.max(CLOSED_AT, d.ts()));
             }
+            if (ConsultationDocument.isFirstResponse(d.action())) {
+                facts.add(Updates.min(ConsultationDocument.FIRST_RESPONSE_AT, d.ts()));
+            }
+            if (ConsultationDocument.isSlaBreach(d.action())) {
+                facts.add(Updates.set(ConsultationDocument.SLA_BREACHED, true));
+            }
+            if (ConsultationDocument.isRating(d.action()) && d.score() != null) {
+                // chat lets a customer rate once (a resend carries the same rating), so a plain $set is idempotent
+                facts.add(Updates.set(ConsultationDocument.RATING, ConsultationDocument.rating(d)));
+            }
             writes.add(new TrackedWrite(new UpdateOneModel<>(Filters.eq(ID, d.conv()), Updates.combine(facts),
                     new UpdateOptions().upsert(true)), entry));
 
+            if (isBookkeeping(d.action())) {
+                continue; // these tell nothing new about state or agent
+            }
             Bson notNewer = Filters.or(Filters.exists(STATE_TS, false), Filters.lte(STATE_TS, d.ts()));
             writes.add(new TrackedWrite(new UpdateOneModel<>(
                     Filters.and(Filters.eq(ID, d.conv()), Filters.ne(STATE, CLOSED), notNewer),
@@ -67,5 +80,10 @@ final class ConsultationUpdates {
                             Updates.set(STATE_TS, d.ts()))), entry));
         }
         return writes;
+    }
+
+    private static boolean isBookkeeping(String action) {
+        return ConsultationDocument.isFirstResponse(action) || ConsultationDocument.isSlaBreach(action)
+                || ConsultationDocument.isRating(action);
     }
 }

@@ -35,7 +35,9 @@ final class ConversationUpdates {
                 Fold f = folds.computeIfAbsent(m.conv(), Fold::new);
                 f.entries.add(accepted.entry().id());
                 f.maxTs = Math.max(f.maxTs, m.ts());
-                if (f.last == null || m.seq() > f.last.seq()) {
+                // a private desk note is neither the preview nor counted in lastSeq: the customer must not see it,
+                // not even as an unread count
+                if (!m.agentsOnly() && (f.last == null || m.seq() > f.last.seq())) {
                     f.last = m;
                 }
                 f.addMembers(m);

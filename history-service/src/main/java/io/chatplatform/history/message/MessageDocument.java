@@ -28,6 +28,8 @@ public final class MessageDocument {
     public static final String CONV_SEQ = "convSeq";
     /** Search terms of the body ({@link SearchTerms#index}); left out of every view. */
     public static final String TERMS = "terms";
+    /** {@code agents} on a desk agent's private note (absent otherwise). */
+    public static final String VISIBILITY = "visibility";
 
     private MessageDocument() {
     }
@@ -47,6 +49,7 @@ public final class MessageDocument {
         if (e.media() != null) {
             d.append(MEDIA, media(e.media()));
         }
+        Docs.putIfNotNull(d, VISIBILITY, e.visibility());
         return d.append(TS, e.ts()).append(AT, new Date(e.ts())).append(CONV_SEQ, convSeq(e.conv(), e.seq()));
     }
 
@@ -64,7 +67,7 @@ public final class MessageDocument {
     public static MessageView view(Document d) {
         return new MessageView(MessageView.TYPE, d.getString(ID), d.getString(CONV), Docs.getLong(d, SEQ, 0),
                 Docs.getLong(d, FROM, 0), d.getString(FROM_DEVICE), d.getString(SENDER_TYPE), d.getString(KIND),
-                d.getString(BODY), media(d.get(MEDIA, Document.class)), Docs.getLong(d, TS, 0));
+                d.getString(BODY), media(d.get(MEDIA, Document.class)), Docs.getLong(d, TS, 0), d.getString(VISIBILITY));
     }
 
     private static Document media(Media m) {

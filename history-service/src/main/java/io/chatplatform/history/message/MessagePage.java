@@ -15,4 +15,12 @@ import java.util.List;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessagePage(List<MessageView> items, Long nextBefore, Long nextAfter) {
+
+    /** The page without desk agents' private notes (for a reader who is not desk staff); the cursors stay. */
+    public MessagePage withoutAgentNotes() {
+        if (items.stream().noneMatch(MessageView::agentsOnly)) {
+            return this;
+        }
+        return new MessagePage(items.stream().filter(item -> !item.agentsOnly()).toList(), nextBefore, nextAfter);
+    }
 }

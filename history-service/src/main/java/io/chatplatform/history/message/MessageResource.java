@@ -6,6 +6,7 @@ import io.chatplatform.common.session.AuthenticatedDevice;
 import io.chatplatform.history.config.HistoryConfig;
 import io.chatplatform.history.conversation.ConversationAccess;
 import io.chatplatform.history.http.QueryParams;
+import io.chatplatform.history.http.Roles;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -58,9 +59,11 @@ public class MessageResource {
             throw ApiException.invalid("give before or after, not both");
         }
         int n = QueryParams.limit(limit, config.api());
-        if (!access.canRead(AuthenticatedDevice.of(jwt), id)) {
+        AuthenticatedDevice me = AuthenticatedDevice.of(jwt);
+        if (!access.canRead(me, id)) {
             throw ApiException.notFound("no such conversation");
         }
-        return queries.page(id.value(), beforeSeq, afterSeq, n);
+        MessagePage page = queries.page(id.value(), beforeSeq, afterSeq, n);
+        return Roles.isDeskStaff(me) ? page : page.withoutAgentNotes();
     }
 }

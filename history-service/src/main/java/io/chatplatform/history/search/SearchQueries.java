@@ -3,6 +3,7 @@ package io.chatplatform.history.search;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.history.config.HistoryConfig;
 import io.chatplatform.history.conversation.ConversationDocument;
 import io.chatplatform.history.conversation.ConversationQueries;
@@ -47,13 +48,19 @@ public class SearchQueries {
         return ids;
     }
 
-    public SearchPage search(long uid, List<String> convs, String query, int limit, KeysetCursor after) {
+    /** @param staff desk staff (AGENT, ADMIN) also find agents' private notes */
+    public SearchPage search(long uid, boolean staff, List<String> convs, String query, int limit, KeysetCursor after) {
         List<SearchTerms.Part> parts = SearchTerms.parts(SearchText.of(query).folded());
         List<String> terms = SearchTerms.query(parts);
         if (convs.isEmpty() || terms.isEmpty()) {
             return new SearchPage(List.of(), null);
         }
-        Bson candidates = Filters.and(Filters.all(MessageDocument.TERMS, terms), Filters.in(MessageDocument.CONV, convs));
+        List<Bson> filters = new ArrayList<>(List.of(Filters.all(MessageDocument.TERMS, terms),
+                Filters.in(MessageDocument.CONV, convs)));
+        if (!staff) {
+            filters.add(Filters.ne(MessageDocument.VISIBILITY, MessageEvent.AGENTS_ONLY));
+        }
+        Bson candidates = Filters.and(filters);
         SearchMatcher matcher = new SearchMatcher(parts);
         List<SearchHit> hits = new ArrayList<>();
         KeysetCursor position = after;

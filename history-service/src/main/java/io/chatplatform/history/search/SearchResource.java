@@ -7,6 +7,7 @@ import io.chatplatform.history.config.HistoryConfig;
 import io.chatplatform.history.conversation.ConversationAccess;
 import io.chatplatform.history.http.KeysetCursor;
 import io.chatplatform.history.http.QueryParams;
+import io.chatplatform.history.http.Roles;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -76,6 +77,6 @@ public class SearchResource {
         } else {
             convs = queries.searchable(me.uid());
         }
-        return queries.search(me.uid(), convs, q, n, after);
+        return queries.search(me.uid(), Roles.isDeskStaff(me), convs, q, n, after);
     }
 }

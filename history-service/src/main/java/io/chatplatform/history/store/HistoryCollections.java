@@ -17,6 +17,7 @@ public final class HistoryCollections {
     public static final String INGEST_CURSORS = "ingest_cursors";
     public static final String DEAD_LETTERS = "dead_letters";
     public static final String INGEST_SUSPECTS = "ingest_suspects";
+    public static final String DESK_REPLIES = "desk_replies";
 
     private final MongoDatabase database;
 
@@ -42,6 +43,11 @@ public final class HistoryCollections {
 
     public MongoCollection<Document> consultations() {
         return database.getCollection(CONSULTATIONS);
+    }
+
+    /** The desk's canned replies (team-wide). */
+    public MongoCollection<Document> deskReplies() {
+        return database.getCollection(DESK_REPLIES);
     }
 
     public MongoCollection<Document> ingestCursors() {

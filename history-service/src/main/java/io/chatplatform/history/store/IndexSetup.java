@@ -58,6 +58,7 @@ public final class IndexSetup {
         store.consultations().createIndex(Indexes.descending("createdAt", "_id"), new IndexOptions().name("created"));
         store.consultations().createIndex(Indexes.compoundIndex(Indexes.ascending("customer"),
                 Indexes.descending("createdAt", "_id")), new IndexOptions().name("customer_created"));
+        store.deskReplies().createIndex(Indexes.ascending("shortcut"), new IndexOptions().name("shortcut").unique(true));
         store.consultations().createIndex(Indexes.compoundIndex(Indexes.ascending("state"),
                 Indexes.descending("createdAt", "_id")), new IndexOptions().name("state_created"));
     }

@@ -92,11 +92,17 @@ class SearchTest {
         }
         TestLog.append(raw, message(direct, 1, a, word + " direct", List.of(a, b), t + 10));
         expected.add(0, word + " direct");
+        long agentId = TestLog.newId();
+        TestUsers.User agent = users.login(agentId, "AGENT");
         TestLog.append(raw,
                 TestLog.desk(desk, "opened", "WAITING", stranger, null, stranger, null, "help", t + 20),
-                message(desk, 1, stranger, word + " in someone else's ticket", List.of(stranger), t + 21));
+                message(desk, 1, stranger, word + " in someone else's ticket", List.of(stranger), t + 21),
+                TestLog.desk(desk, "grabbed", "SERVING", stranger, agentId, agentId, null, null, t + 22),
+                TestLog.note(desk, 2, agentId, word + " private note about the customer", List.of(stranger, agentId), t + 23));
         Eventually.await(Duration.ofSeconds(20), "stored", () -> bodies(search(outsider, word)).size() == 1
-                && bodies(search(bob, word)).size() == 6);
+                && bodies(search(bob, word)).size() == 6 && bodies(search(agent, word)).size() == 2);
+        assertEquals(List.of(word + " private note about the customer", word + " in someone else's ticket"),
+                bodies(search(agent, word)), "the serving agent finds the ticket and its note");
 
         List<String> paged = new ArrayList<>();
         String cursor = null;
@@ -113,7 +119,7 @@ class SearchTest {
         } while (cursor != null && pages < 10);
         assertEquals(expected, paged, "newest first, every hit once, across pages of 2");
         assertEquals(List.of(word + " in someone else's ticket"), bodies(search(outsider, word)),
-                "the ticket's customer finds only it");
+                "the ticket's customer finds only it, never the agents' note");
 
         redis.set(String.class).srem(GroupKeys.members(gid), String.valueOf(a));
         redis.set(String.class).srem(GroupKeys.groupsOf(a), String.valueOf(gid));
