@@ -56,6 +56,12 @@ ConfigMap (plain settings) or the Secret (credentials, URLs that may carry them)
 {{- if .Values.chat.allowedOrigins }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CHAT_ALLOWED_ORIGINS") }}
 {{- end }}
+{{- $root := . }}
+{{- range $key, $name := dict "assignment" "CHAT_DESK_ASSIGNMENT" "agentCapacity" "CHAT_DESK_AGENT_CAPACITY" "reassignAfter" "CHAT_DESK_REASSIGN_AFTER" "firstResponse" "CHAT_DESK_FIRST_RESPONSE" "hours" "CHAT_DESK_HOURS" "offlineMessage" "CHAT_DESK_OFFLINE_MESSAGE" }}
+{{- if index $root.Values.chat.desk $key }}
+{{ include "chat-platform.env.fromConfig" (dict "root" $root "name" $name) }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{- define "chat-platform.env.history" -}}

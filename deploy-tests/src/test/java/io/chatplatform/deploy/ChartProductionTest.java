@@ -143,6 +143,25 @@ class ChartProductionTest {
     }
 
     @Test
+    void deskSettingsReachChatAsTheVariablesItReads() {
+        Manifests m = HelmChart.render(Map.of("chat.desk.assignment", "auto", "chat.desk.agentCapacity", "8",
+                "chat.desk.reassignAfter", "90s", "chat.desk.firstResponse", "3m",
+                "chat.desk.hours", "Mon-Fri 09:00-18:00 Europe/Berlin", "chat.desk.offlineMessage", "Back at 9"));
+        Container chat = container(m.deployment("chat"));
+        Map<String, String> expected = Map.of("CHAT_DESK_ASSIGNMENT", "auto", "CHAT_DESK_AGENT_CAPACITY", "8",
+                "CHAT_DESK_REASSIGN_AFTER", "90s", "CHAT_DESK_FIRST_RESPONSE", "3m",
+                "CHAT_DESK_HOURS", "Mon-Fri 09:00-18:00 Europe/Berlin", "CHAT_DESK_OFFLINE_MESSAGE", "Back at 9");
+        ServiceFacts facts = ServiceFacts.of("chat");
+        expected.forEach((name, value) -> {
+            assertEquals(value, m.envValue(chat, name).orElseThrow(), name);
+            assertTrue(facts.reads(name), "chat-service does not read " + name);
+        });
+        Container defaults = container(HelmChart.render(Map.of()).deployment("chat"));
+        assertTrue(defaults.getEnv().stream().noneMatch(e -> e.getName().startsWith("CHAT_DESK_")),
+                "unset values leave chat-service's defaults");
+    }
+
+    @Test
     void installNotesSayHowToCreateTheKeysAndReadThePassword() {
         String notes = HelmChart.installDryRun(Map.of());
         assertTrue(notes.contains("kubectl -n chat create secret generic " + name("jwt")), notes);
