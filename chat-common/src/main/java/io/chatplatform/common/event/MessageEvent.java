@@ -10,13 +10,23 @@ import java.util.List;
  *
  * @param senderType {@code USER}, or {@code SYSTEM} for desk state changes and other server notes
  * @param ts server time in epoch milliseconds
+ * @param replyTo   the message this one answers (same conversation), or null
+ * @param mentions  who it mentions, or null
+ * @param forwardOf where its content was copied from, or null
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessageEvent(int v, String type, String msgId, String conv, long seq, long from, String fromDevice,
-        String senderType, String kind, String body, Media media, long ts, List<Long> members) implements StreamEvent {
+        String senderType, String kind, String body, Media media, long ts, List<Long> members, ReplyTo replyTo,
+        Mentions mentions, ForwardOf forwardOf) implements StreamEvent {
 
     public static final String TYPE = "message";
     public static final String USER = "USER";
     public static final String SYSTEM = "SYSTEM";
+
+    /** A message without reply, mentions or forward. */
+    public MessageEvent(int v, String type, String msgId, String conv, long seq, long from, String fromDevice,
+            String senderType, String kind, String body, Media media, long ts, List<Long> members) {
+        this(v, type, msgId, conv, seq, from, fromDevice, senderType, kind, body, media, ts, members, null, null, null);
+    }
 }
