@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
 @Singleton
 public class LifecycleHandler implements FrameHandler {
 
-    private static final Pattern EMOJI = Pattern.compile("[^\\s\\p{Cntrl}]{1,16}");
+    private static final Pattern EMOJI = Pattern.compile("[^\\s\\p{Cntrl}.$]{1,16}");
 
     private final Membership membership;
     private final MessageMetas metas;
@@ -126,7 +126,7 @@ public class LifecycleHandler implements FrameHandler {
             case "react" -> {
                 String emoji = frame.requiredString("emoji", 16);
                 if (!EMOJI.matcher(emoji).matches()) {
-                    throw FrameException.invalid("'emoji' must be 1-16 characters without spaces");
+                    throw FrameException.invalid("'emoji' must be 1-16 characters without spaces, '.' or '$'");
                 }
                 boolean on = on(frame);
                 yield membership.sendableMembersFor(uid, conv).flatMap(members -> metas.react(conv.value(), msgId, emoji, uid, on)

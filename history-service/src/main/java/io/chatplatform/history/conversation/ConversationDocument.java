@@ -41,7 +41,7 @@ public final class ConversationDocument {
         return d.append("ts", e.ts());
     }
 
-    static String previewText(String body) {
+    public static String previewText(String body) {
         if (body == null) {
             return null;
         }
@@ -56,7 +56,9 @@ public final class ConversationDocument {
         if (d == null) {
             return null;
         }
+        boolean recalled = Boolean.TRUE.equals(d.getBoolean("recalled"));
         return new LastMessageView(d.getString("msgId"), Docs.getLong(d, "seq", 0), Docs.getLong(d, "from", 0),
-                d.getString("senderType"), d.getString("kind"), d.getString("text"), Docs.getLong(d, "ts", 0));
+                d.getString("senderType"), d.getString("kind"), recalled ? null : d.getString("text"), Docs.getLong(d, "ts", 0),
+                !recalled && Boolean.TRUE.equals(d.getBoolean("edited")) ? Boolean.TRUE : null, recalled ? Boolean.TRUE : null);
     }
 }

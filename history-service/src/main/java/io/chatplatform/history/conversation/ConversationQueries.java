@@ -1,9 +1,11 @@
 package io.chatplatform.history.conversation;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.chatplatform.common.session.GroupKeys;
 import io.chatplatform.history.http.KeysetCursor;
+import io.chatplatform.history.message.MessageDocument;
 import io.chatplatform.history.store.Docs;
 import io.chatplatform.history.store.HistoryCollections;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -61,6 +63,7 @@ public class ConversationQueries {
                     Docs.getLong(d, ConversationDocument.LAST_SEQ, 0)));
         }
         Map<String, Long> unread = unreadCounter.count(windows);
+        Map<String, Long> mentions = mentionsOf(uid, windows, unread);
         List<ConversationSummary> items = new ArrayList<>(docs.size());
         for (Document d : docs) {
             String conv = d.getString(ConversationDocument.ID);
@@ -68,7 +71,7 @@ public class ConversationQueries {
             long readSeq = read.getOrDefault(conv, 0L);
             items.add(new ConversationSummary(conv, lastSeq, readSeq, unread.getOrDefault(conv, 0L),
                     ConversationDocument.previewView(d.get(ConversationDocument.LAST_MESSAGE, Document.class)),
-                    Docs.getLong(d, ConversationDocument.UPDATED_AT, 0)));
+                    Docs.getLong(d, ConversationDocument.UPDATED_AT, 0), mentions.getOrDefault(conv, 0L)));
         }
         String next = null;
         if (more) {
@@ -76,6 +79,34 @@ public class ConversationQueries {
             next = new KeysetCursor(last.updatedAt(), last.conv()).encode();
         }
         return new ConversationPage(items, next);
+    }
+
+    /**
+     * Unread messages mentioning {@code uid} (or all), per conversation: two queries for the page (by name, @all),
+     * over only the conversations with unread messages, at most the unread cap per conversation.
+     */
+    private Map<String, Long> mentionsOf(long uid, List<UnreadCounter.Window> windows, Map<String, Long> unread) {
+        Map<String, Long> counts = new HashMap<>();
+        List<Bson> unreadWindows = new ArrayList<>();
+        for (UnreadCounter.Window w : windows) {
+            if (unread.getOrDefault(w.conv(), 0L) > 0) {
+                unreadWindows.add(Filters.and(Filters.eq(MessageDocument.CONV, w.conv()),
+                        Filters.gt(MessageDocument.SEQ, w.readSeq())));
+            }
+        }
+        if (unreadWindows.isEmpty()) {
+            return counts;
+        }
+        // one query per kind of mention: a second $or beside the windows' is not served alike by every store
+        for (Bson mentioned : List.of(Filters.eq(MessageDocument.MENTIONS, uid), Filters.eq(MessageDocument.MENTIONS_ALL, true))) {
+            Bson filter = Filters.and(Filters.or(unreadWindows), mentioned, Filters.ne(MessageDocument.FROM, uid),
+                    Filters.ne(MessageDocument.RECALLED, true));
+            for (Document d : store.messages().find(filter).projection(Projections.include(MessageDocument.CONV))
+                    .limit(unreadCounter.cap() * unreadWindows.size())) {
+                counts.merge(d.getString(MessageDocument.CONV), 1L, (x, y) -> Math.min(x + y, unreadCounter.cap()));
+            }
+        }
+        return counts;
     }
 
     private Map<String, Long> readSeqs(long uid, List<Document> conversations) {

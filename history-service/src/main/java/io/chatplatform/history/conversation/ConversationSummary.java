@@ -11,8 +11,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                    (a seq gap left by a Redis loss does not count)
  * @param lastMessage preview of the newest message (null for a desk ticket without messages yet)
  * @param updatedAt   epoch ms of the newest activity; the list is sorted by it, newest first
+ * @param mentionsMe  unread messages (not recalled, not my own) that mention me or {@code all}, at most the unread cap
  */
 @RegisterForReflection
 public record ConversationSummary(String conv, long lastSeq, long readSeq, long unread, LastMessageView lastMessage,
-        long updatedAt) {
+        long updatedAt, long mentionsMe) {
 }

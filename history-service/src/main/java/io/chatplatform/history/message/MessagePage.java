@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
- * A page of messages, ascending by seq.
+ * A page of messages, ascending by seq; {@code after=} pages interleave the update items ({@code type: "update"}).
  *
  * @param nextBefore present when older messages exist: pass it as {@code before} for the previous page
  *                   (it is the lowest seq of this page)
@@ -14,5 +14,5 @@ import java.util.List;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MessagePage(List<MessageView> items, Long nextBefore, Long nextAfter) {
+public record MessagePage(List<HistoryItem> items, Long nextBefore, Long nextAfter) {
 }

@@ -49,6 +49,12 @@ public final class IndexSetup {
                 Indexes.descending("updatedAt", "_id")), new IndexOptions().name("members_activity"));
         store.conversations().createIndex(Indexes.descending("updatedAt", "_id"), new IndexOptions().name("activity"));
 
+        // the fold reads a message's updates; after= pages read a conversation's updates by seq
+        store.updates().createIndex(Indexes.ascending("msgId"), new IndexOptions().name("msg"));
+        store.updates().createIndex(Indexes.ascending("conv", "seq"), new IndexOptions().name("conv_seq"));
+        store.messages().createIndex(Indexes.ascending("conv", "replyTo.msgId"),
+                new IndexOptions().name("conv_reply").sparse(true));
+
         store.readMarkers().createIndex(Indexes.ascending("uid", "conv"), new IndexOptions().name("uid_conv"));
 
         store.consultations().createIndex(Indexes.descending("createdAt", "_id"), new IndexOptions().name("created"));
