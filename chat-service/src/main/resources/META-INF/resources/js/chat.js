@@ -314,8 +314,8 @@ export class ChatView {
     await formDialog({
       title: 'Edit message',
       okLabel: 'Save',
-      fields: [{ name: 'body', label: 'Text', value: message.body, required: true }],
-      submit: async ({ body }) => {
+      fields: [{ name: 'text', label: 'Text', value: message.body, required: true }],
+      submit: async ({ text: body }) => {
         if (body !== message.body) {
           const ack = await this.socket.request({ type: 'edit', conv: this.conv.id, msgId: message.msgId, body });
           this.store.onUpdate({ type: 'update', conv: this.conv.id, seq: ack.seq, msgId: message.msgId, op: 'edit', body,

@@ -123,8 +123,9 @@ export class Store extends EventTarget {
     }));
   }
 
+  /** The group's name and members (for @ completion), looked up once. */
   resolveGroup(gid) {
-    if (this.groupNames.has(gid) || this.groupLookups.has(gid)) return;
+    if (this.groupLookups.has(gid)) return;
     this.groupLookups.set(gid, this.api.group(gid).then((group) => {
       this.groupNames.set(gid, group.name);
       if (Array.isArray(group.members)) {
