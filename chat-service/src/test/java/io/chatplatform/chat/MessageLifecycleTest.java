@@ -131,6 +131,26 @@ class MessageLifecycleTest extends ChatTestBase {
     }
 
     @Test
+    void theServingAgentRecallsAnyMessageOfTheConsultationAtAnyTime() {
+        long customerId = TestUsers.newUid();
+        long agentId = TestUsers.newUid();
+        WsClient customer = connect(users.login(customerId, "phone"));
+        WsClient agent = connect(users.login(agentId, "desk", "AGENT"));
+        agent.await("desk.queue");
+        customer.send(Map.of("type", "desk.open", "id", "o", "topic", "my card number"));
+        String ticket = customer.awaitReply("o").get("ticket").asText();
+        agent.send(Map.of("type", "desk.grab", "id", "g", "ticket", ticket));
+        assertEquals("ack", agent.awaitReply("g").get("type").asText());
+        String card = send(customer, "m", ticket, "it is 4111 1111 1111 1111");
+        redis.hash(String.class).hset("chat:msg:{" + ticket + "}:" + card, "ts",
+                String.valueOf(System.currentTimeMillis() - Duration.ofHours(1).toMillis()));
+        assertRefused(customer, Map.of("type", "recall", "conv", ticket, "msgId", card), "FORBIDDEN");
+        agent.send(Map.of("type", "recall", "id", "r", "conv", ticket, "msgId", card));
+        assertEquals("ack", agent.awaitReply("r").get("type").asText());
+        assertEquals("recall", customer.await(f -> "update".equals(f.path("type").asText()), Duration.ofSeconds(5)).get("op").asText());
+    }
+
+    @Test
     void aMessageTakesAtMostTwentyDifferentEmoji() {
         long alice = TestUsers.newUid();
         long bob = TestUsers.newUid();
