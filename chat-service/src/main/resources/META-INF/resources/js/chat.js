@@ -560,7 +560,7 @@ function textWithMentions(body, store) {
   if (!body.includes('@')) return [body];
   const me = store?.me.username;
   return body.split(/(@[A-Za-z0-9_.-]+)/).filter(Boolean).map((part) => (part.startsWith('@') && part.length > 1
-    ? el('span', { class: `mention${part === `@${me}` || part === '@all' ? ' me' : ''}`, text: part })
+    ? el('span', { class: `mention${part === `@${me}` || part === '@all' ? ' mention-me' : ''}`, text: part })
     : part));
 }
 

@@ -74,7 +74,7 @@ class WebMessageLifecycleBrowserTest {
             assertEquals("@" + bob.username + " ", alices.find("#composer-text").getAttribute("value"));
             alices.find("#composer-text").sendKeys("look at this");
             alices.click("#send");
-            bobs.awaitText("#message-list .msg.theirs .mention.me", "@" + bob.username);
+            bobs.awaitText("#message-list .msg.theirs .mention.mention-me", "@" + bob.username);
             alices.screenshot("live");
             bobs.screenshot("live");
 
