@@ -413,6 +413,7 @@ export class Store extends EventTarget {
     const conv = this.get(id);
     if (uid === this.me.id) {
       conv.readSeq = Math.max(conv.readSeq, seq); // read on another of my devices
+      if (conv.readSeq >= conv.lastSeq) conv.mentionsMe = 0;
       this.#emit('list');
     } else {
       conv.peerRead.set(uid, Math.max(conv.peerRead.get(uid) || 0, seq));

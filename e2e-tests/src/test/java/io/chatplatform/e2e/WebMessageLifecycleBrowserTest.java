@@ -87,6 +87,14 @@ class WebMessageLifecycleBrowserTest {
             bobs.awaitText("#message-list .msg.recalled", alice.username + " recalled a message");
             assertEquals(0, bobs.countMessages("look at this"));
 
+            // delete for me: gone from bob's page, still on alice's
+            alices.say("only for alice to keep");
+            WebElement keep = bobs.awaitText("#message-list .msg.theirs", "only for alice to keep");
+            bobs.js("arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true}))", keep);
+            bobs.click("#message-list .msg.theirs.show-actions [data-action='hide']");
+            awaitNoMessage(bobs, "only for alice to keep");
+            assertEquals(1, alices.countMessages("only for alice to keep"));
+
             // after a reload everything comes from history in its final state
             bobs.go(platform.web);
             bobs.await("#app-view:not([hidden])");
@@ -97,9 +105,21 @@ class WebMessageLifecycleBrowserTest {
             bobs.awaitText("#message-list .msg.mine .quote", "hello team");
             bobs.awaitText("#message-list .msg.recalled", alice.username + " recalled a message");
             assertEquals(0, bobs.countMessages("look at this"), "a recalled body never comes back");
+            bobs.awaitText("#message-list", "hello team!");
+            assertEquals(0, bobs.countMessages("only for alice to keep"), "hidden for bob in history too");
             assertFalse(bobs.find("#conv-list").getText().contains("look at this"), "nor in the list's preview");
             assertTrue(bobs.findAll("#message-list li").size() >= 3);
             bobs.screenshot("reloaded");
+        }
+    }
+
+    private static void awaitNoMessage(Browser browser, String text) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (browser.countMessages(text) > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("'" + text + "' still shown");
+            }
+            browser.js("return 0"); // a round trip to the page between looks
         }
     }
 
