@@ -68,6 +68,20 @@ class WebMessageLifecycleBrowserTest {
             alices.awaitText("#message-list .msg.mine .msg-edited", "edited");
             bobs.awaitText("#message-list .msg.mine .quote", "hello team"); // the quote keeps what was answered
 
+            // bob's connection drops; alice writes and edits meanwhile: the reconnect's after= sync brings both
+            bobs.js("window.chatApp.socket.simulateDrop(2500)");
+            bobs.awaitText("#conn-status", "retrying");
+            alices.say("while bob was away");
+            WebElement away = alices.awaitText("#message-list .msg.mine", "while bob was away");
+            alices.js("arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true}))", away);
+            alices.click("#message-list .msg.mine.show-actions [data-action='edit']");
+            alices.type("#dialog-text", "while bob was away, edited");
+            alices.click("#dialog-ok");
+            alices.awaitText("#message-list .msg.mine", "while bob was away, edited");
+            bobs.awaitText("#conn-status", "online");
+            WebElement synced = bobs.awaitText("#message-list .msg.theirs", "while bob was away, edited");
+            assertTrue(synced.getText().contains("edited"));
+
             // a mention by @ completion, highlighted for bob
             alices.type("#composer-text", "@" + bob.username.substring(0, 4));
             alices.click("#mention-list .mention-option[data-name='" + bob.username + "']");
