@@ -26,6 +26,7 @@ export class Conversation {
     this.byId = new Map(); // msgId -> message
     this.updateSeqs = new Set(); // seqs of updates (edit, recall, react) seen: held, never unread
     this.mentionsMe = 0; // unread messages mentioning me (from the list, then counted live)
+    this.listed = null; // {lastSeq, readSeq, unread} as the conversation list last said
     this.lastSeq = 0; // newest seq known to exist
     this.readSeq = 0; // my read marker
     this.peerRead = new Map(); // uid -> seq they have read up to
@@ -39,6 +40,8 @@ export class Conversation {
   }
 
   get unread() {
+    // history's count holds while nothing moved since the list was read (it knows which seqs are updates)
+    if (this.listed && this.listed.lastSeq === this.lastSeq && this.listed.readSeq === this.readSeq) return this.listed.unread;
     let updates = 0;
     for (const seq of this.updateSeqs) if (seq > this.readSeq && seq <= this.lastSeq) updates++;
     return Math.max(0, this.lastSeq - this.readSeq - updates);
@@ -192,6 +195,7 @@ export class Store extends EventTarget {
       }
       conv.updatedAt = Math.max(conv.updatedAt, item.updatedAt || 0);
       conv.mentionsMe = item.mentionsMe || 0;
+      conv.listed = { lastSeq: conv.lastSeq, readSeq: conv.readSeq, unread: item.unread || 0 };
       if (item.lastMessage?.from) this.resolveUser(item.lastMessage.from);
     }
   }

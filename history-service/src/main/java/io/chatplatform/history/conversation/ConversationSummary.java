@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * One of my conversations.
  *
- * @param lastSeq     highest seq stored
+ * @param lastSeq     highest seq stored, of a message or an update (edit, recall, reaction): sync with after= up to it
  * @param readSeq     my read marker (0 when I never read it)
  * @param unread      stored messages with {@code readSeq < seq <= lastSeq}, at most {@code history.api.unread-cap}
  *                    (a seq gap left by a Redis loss does not count)

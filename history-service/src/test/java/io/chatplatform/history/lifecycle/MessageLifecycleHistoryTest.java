@@ -174,6 +174,8 @@ class MessageLifecycleHistoryTest {
         TestLog.append(raw, edited, update(direct, 4, edited.msgId(), UpdateEvent.EDIT, a, t + 4, "no typo", null));
         Eventually.await(Duration.ofSeconds(20), "the edit reaches the preview", () -> "no typo".equals(lastMessage(bob, direct).get("text")));
         assertEquals(true, lastMessage(bob, direct).get("edited"));
+        assertEquals(4, conversation(bob, direct).get("lastSeq"), "the last update's seq: a client syncs up to it");
+        assertEquals(2, conversation(bob, direct).get("unread"), "two messages; the updates between are not unread");
     }
 
     private static MessageEvent message(String conv, long seq, long from, String body, ReplyTo replyTo, Mentions mentions, long ts) {
