@@ -109,6 +109,22 @@ class WebMessageLifecycleBrowserTest {
             awaitNoMessage(bobs, "only for alice to keep");
             assertEquals(1, alices.countMessages("only for alice to keep"));
 
+            // forward alice's message from the group into bob's direct chat with her
+            bobs.click("#new-direct");
+            bobs.type("#dialog-username", alice.username);
+            bobs.click("#dialog-ok");
+            bobs.awaitText("#chat-title", alice.username);
+            String direct = "d." + Math.min(alice.uid, bob.uid) + "." + Math.max(alice.uid, bob.uid);
+            bobs.click("#conv-list .conv-item[data-conv='" + conv + "']");
+            openMenu(bobs, ".msg.theirs");
+            bobs.click("#message-list .msg.theirs.show-actions [data-action='forward']");
+            bobs.await("#dialog-to");
+            bobs.js("document.getElementById('dialog-to').value = arguments[0]", direct);
+            bobs.click("#dialog-ok");
+            alices.click("#conv-list .conv-item[data-conv='" + direct + "']");
+            alices.awaitText("#message-list .msg.theirs .forwarded", "Forwarded");
+            alices.awaitText("#message-list .msg.theirs", "hello team!");
+
             // after a reload everything comes from history in its final state
             bobs.go(platform.web);
             bobs.await("#app-view:not([hidden])");
