@@ -346,7 +346,10 @@ export class Store extends EventTarget {
         return;
     }
     message.rev = (message.rev || 0) + 1;
-    if (conv.lastMessage && conv.lastMessage.msgId === message.msgId) {
+    if (message.hidden && conv.lastMessage?.msgId === message.msgId) { // my preview: the newest one I did not hide
+      const visible = conv.sortedMessages().filter((m) => !m.hidden);
+      conv.lastMessage = visible.length ? visible[visible.length - 1] : null;
+    } else if (conv.lastMessage && conv.lastMessage.msgId === message.msgId) {
       conv.lastMessage = { ...conv.lastMessage, recalled: message.recalled, edited: message.edited,
         text: message.recalled ? undefined : message.body, body: message.body };
     }

@@ -137,6 +137,7 @@ class WebMessageLifecycleBrowserTest {
             assertEquals(0, bobs.countMessages("look at this"), "a recalled body never comes back");
             bobs.awaitText("#message-list", "hello team!");
             assertEquals(0, bobs.countMessages("only for alice to keep"), "hidden for bob in history too");
+            assertFalse(bobs.find("#conv-list").getText().contains("only for alice to keep"), "and in his list's preview");
             assertFalse(bobs.find("#conv-list").getText().contains("look at this"), "nor in the list's preview");
             assertTrue(bobs.findAll("#message-list li").size() >= 3);
             bobs.screenshot("reloaded");

@@ -64,13 +64,15 @@ public class ConversationQueries {
         }
         Map<String, Long> unread = unreadCounter.count(windows);
         Map<String, Long> mentions = mentionsOf(uid, windows, unread);
+        Map<String, LastMessageView> ownView = previewsWithoutHidden(uid, docs);
         List<ConversationSummary> items = new ArrayList<>(docs.size());
         for (Document d : docs) {
             String conv = d.getString(ConversationDocument.ID);
             long lastSeq = Docs.getLong(d, ConversationDocument.LAST_SEQ, 0);
             long readSeq = read.getOrDefault(conv, 0L);
             items.add(new ConversationSummary(conv, lastSeq, readSeq, unread.getOrDefault(conv, 0L),
-                    ConversationDocument.previewView(d.get(ConversationDocument.LAST_MESSAGE, Document.class)),
+                    ownView.containsKey(conv) ? ownView.get(conv)
+                            : ConversationDocument.previewView(d.get(ConversationDocument.LAST_MESSAGE, Document.class)),
                     Docs.getLong(d, ConversationDocument.UPDATED_AT, 0), mentions.getOrDefault(conv, 0L)));
         }
         String next = null;
@@ -107,6 +109,32 @@ public class ConversationQueries {
             }
         }
         return counts;
+    }
+
+    /**
+     * Where my view of a conversation's last message differs: I hid it ("delete for me"), so my preview is the newest
+     * message I did not hide (null value: none). One query for the page; one more per such conversation (rare).
+     */
+    private Map<String, LastMessageView> previewsWithoutHidden(long uid, List<Document> conversations) {
+        Map<String, LastMessageView> own = new HashMap<>();
+        List<String> lastIds = new ArrayList<>();
+        for (Document d : conversations) {
+            Document last = d.get(ConversationDocument.LAST_MESSAGE, Document.class);
+            if (last != null && last.getString("msgId") != null) {
+                lastIds.add(last.getString("msgId"));
+            }
+        }
+        if (lastIds.isEmpty()) {
+            return own;
+        }
+        for (Document hidden : store.messages().find(Filters.and(Filters.in(MessageDocument.ID, lastIds),
+                Filters.eq(MessageDocument.HIDDEN_FOR, uid))).projection(Projections.include(MessageDocument.CONV))) {
+            String conv = hidden.getString(MessageDocument.CONV);
+            Document visible = store.messages().find(Filters.and(Filters.eq(MessageDocument.CONV, conv),
+                    Filters.ne(MessageDocument.HIDDEN_FOR, uid))).sort(Sorts.descending(MessageDocument.SEQ)).first();
+            own.put(conv, visible == null ? null : ConversationDocument.previewView(ConversationDocument.preview(visible)));
+        }
+        return own;
     }
 
     private Map<String, Long> readSeqs(long uid, List<Document> conversations) {

@@ -176,6 +176,14 @@ class MessageLifecycleHistoryTest {
         assertEquals(true, lastMessage(bob, direct).get("edited"));
         assertEquals(4, conversation(bob, direct).get("lastSeq"), "the last update's seq: a client syncs up to it");
         assertEquals(2, conversation(bob, direct).get("unread"), "two messages; the updates between are not unread");
+
+        // bob deletes the last message for himself: his preview falls back to the one before it; alice's does not change
+        TestUsers.User alice = users.login(a);
+        TestLog.append(raw, update(direct, null, edited.msgId(), UpdateEvent.HIDE, b, t + 5, null, null));
+        Eventually.await(Duration.ofSeconds(20), "bob's preview without the hidden message",
+                () -> Integer.valueOf(1).equals(lastMessage(bob, direct).get("seq")));
+        assertEquals(true, lastMessage(bob, direct).get("recalled"));
+        assertEquals("no typo", lastMessage(alice, direct).get("text"));
     }
 
     private static MessageEvent message(String conv, long seq, long from, String body, ReplyTo replyTo, Mentions mentions, long ts) {
