@@ -24,6 +24,7 @@ public final class IndexSetup {
     public static final String MESSAGES_CONV_SEQ = "conv_seq";
     public static final String MESSAGES_CONV_SEQ_KEY = "conv_seq_key";
     public static final String MESSAGES_TTL = "at_ttl";
+    public static final String UPDATES_TTL = "updates_at_ttl";
 
     private IndexSetup() {
     }
@@ -43,6 +44,7 @@ public final class IndexSetup {
                     new IndexOptions().name(MESSAGES_CONV_SEQ_KEY).sparse(true));
         }
         ensureTtl(store, messageTtl);
+        ensureUpdatesTtl(store, messageTtl);
 
         // "my conversations, newest activity first": members branch and (for groups) _id branch of the $or
         store.conversations().createIndex(Indexes.compoundIndex(Indexes.ascending("members"),
@@ -62,6 +64,29 @@ public final class IndexSetup {
                 Indexes.descending("createdAt", "_id")), new IndexOptions().name("customer_created"));
         store.consultations().createIndex(Indexes.compoundIndex(Indexes.ascending("state"),
                 Indexes.descending("createdAt", "_id")), new IndexOptions().name("state_created"));
+    }
+
+    /**
+     * The same retention for {@code updates.at} (an edit or reaction goes with the messages of its time). A changed value
+     * recreates the index (updates are small; no collMod subtleties needed).
+     */
+    private static void ensureUpdatesTtl(HistoryCollections store, Optional<Duration> ttl) {
+        MongoCollection<Document> updates = store.updates();
+        Document existing = null;
+        for (Document index : updates.listIndexes()) {
+            if (UPDATES_TTL.equals(index.getString("name"))) {
+                existing = index;
+            }
+        }
+        if (existing != null && (ttl.isEmpty() || !(existing.get("expireAfterSeconds") instanceof Number n)
+                || n.longValue() != ttl.get().toSeconds())) {
+            updates.dropIndex(UPDATES_TTL);
+            existing = null;
+        }
+        if (existing == null && ttl.isPresent()) {
+            updates.createIndex(Indexes.ascending("at"),
+                    new IndexOptions().name(UPDATES_TTL).expireAfter(ttl.get().toSeconds(), TimeUnit.SECONDS));
+        }
     }
 
     /**
