@@ -9,6 +9,10 @@
  *   #g.12 hello         message to a conversation id
  *   hello               message to the last conversation
  *   /read               mark the last conversation read up to its newest message
+ *   /reply 12 text      answer message #12 of the last conversation (quoting it)
+ *   /edit 12 new text   change the text of your message #12 (within 48 h)
+ *   /recall 12          take back your message #12 (within 2 minutes; group admins: any time)
+ *   /react 12 👍        react to message #12; /react 12 -👍 takes the reaction back
  *   /group team bob carol   create a group with those users (you are owner)
  *   /raw {json}         send any frame as it is, e.g. {"type":"desk.open","id":"1","topic":"help"}
  *   /quit
@@ -43,6 +47,10 @@ public class ChatCli {
     private final Map<Long, String> namesById = new HashMap<>();
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final AtomicLong counter = new AtomicLong();
+    /** "conv#seq" → msgId of the messages seen, so commands can name a message by its seq. */
+    private final Map<String, String> msgIds = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Ids of our send frames whose ack has not come yet (other acks are of updates, reads, desk frames). */
+    private final java.util.Set<String> sends = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String lastConv;
 
     ChatCli(String auth) {
@@ -117,6 +125,10 @@ public class ChatCli {
             }
             return true;
         }
+        if (line.startsWith("/reply ") || line.startsWith("/edit ") || line.startsWith("/recall ") || line.startsWith("/react ")) {
+            lifecycle(line);
+            return true;
+        }
         if (line.startsWith("/group ")) {
             String[] parts = line.split("\\s+");
             List<Object> members = new ArrayList<>();
@@ -149,8 +161,49 @@ public class ChatCli {
             to = lastConv;
             text = line;
         }
-        send(Json.object("type", "send", "id", nextId(), "cid", "cli-" + System.nanoTime(), "to", to, "kind", "text", "body", text));
+        String id = nextId();
+        sends.add(id);
+        send(Json.object("type", "send", "id", id, "cid", "cli-" + System.nanoTime(), "to", to, "kind", "text", "body", text));
         return true;
+    }
+
+    /** /reply, /edit, /recall, /react: the message is named by its #seq in the last conversation. */
+    private void lifecycle(String line) {
+        String[] parts = line.split("\\s+", 3);
+        if (lastConv == null || parts.length < 2 || !parts[1].matches("#?\\d+")) {
+            throw new IllegalArgumentException("usage: " + parts[0] + " SEQ ... (a message of the last conversation)");
+        }
+        String msgId = msgIds.get(lastConv + "#" + parts[1].replace("#", ""));
+        if (msgId == null) {
+            throw new IllegalArgumentException("no message #" + parts[1] + " seen in " + lastConv);
+        }
+        String rest = parts.length > 2 ? parts[2] : "";
+        String id = nextId();
+        switch (parts[0]) {
+            case "/reply" -> {
+                if (rest.isBlank()) {
+                    throw new IllegalArgumentException("usage: /reply SEQ text");
+                }
+                sends.add(id);
+                send(Json.object("type", "send", "id", id, "cid", "cli-" + System.nanoTime(), "to", lastConv, "kind", "text",
+                        "body", rest, "replyTo", msgId));
+            }
+            case "/edit" -> {
+                if (rest.isBlank()) {
+                    throw new IllegalArgumentException("usage: /edit SEQ new text");
+                }
+                send(Json.object("type", "edit", "id", id, "conv", lastConv, "msgId", msgId, "body", rest));
+            }
+            case "/recall" -> send(Json.object("type", "recall", "id", id, "conv", lastConv, "msgId", msgId));
+            default -> {
+                if (rest.isBlank()) {
+                    throw new IllegalArgumentException("usage: /react SEQ emoji  (or -emoji to take it back)");
+                }
+                boolean off = rest.startsWith("-");
+                send(Json.object("type", "react", "id", id, "conv", lastConv, "msgId", msgId, "emoji",
+                        off ? rest.substring(1).strip() : rest.strip(), "on", !off));
+            }
+        }
     }
 
     private String nextId() {
@@ -196,24 +249,54 @@ public class ChatCli {
                 long seq = ((Number) frame.get("seq")).longValue();
                 lastSeq.merge(conv, seq, Math::max);
                 lastConv = conv;
+                msgIds.put(conv + "#" + seq, (String) frame.get("msgId"));
                 Object body = frame.get("body") != null ? frame.get("body") : frame.get("media");
-                System.out.printf("[%s #%d] %s(%s): %s%n", conv, seq, userName(((Number) frame.get("from")).longValue()),
-                        frame.get("fromDevice"), body);
+                String quote = "";
+                if (frame.get("replyTo") instanceof Map<?, ?> reply) {
+                    quote = "(re #" + reply.get("seq") + " \"" + (reply.get("preview") == null ? "…" : reply.get("preview")) + "\") ";
+                }
+                System.out.printf("[%s #%d] %s(%s): %s%s%n", conv, seq, userName(((Number) frame.get("from")).longValue()),
+                        frame.get("fromDevice"), quote, body);
+            }
+            case "update" -> {
+                String conv = (String) frame.get("conv");
+                if (frame.get("seq") instanceof Number n) {
+                    lastSeq.merge(conv, n.longValue(), Math::max);
+                }
+                String target = msgIds.entrySet().stream().filter(e -> e.getValue().equals(frame.get("msgId")))
+                        .map(e -> e.getKey().substring(e.getKey().indexOf('#'))).findFirst().orElse((String) frame.get("msgId"));
+                String who = userName(((Number) frame.get("by")).longValue());
+                switch (String.valueOf(frame.get("op"))) {
+                    case "edit" -> System.out.printf("[%s %s] %s edited: %s%n", conv, target, who, frame.get("body"));
+                    case "recall" -> System.out.printf("[%s %s] %s recalled a message%n", conv, target, who);
+                    case "react" -> System.out.printf("[%s %s] %s reacted %s%n", conv, target, who, frame.get("emoji"));
+                    case "unreact" -> System.out.printf("[%s %s] %s took back %s%n", conv, target, who, frame.get("emoji"));
+                    case "hide" -> System.out.printf("[%s %s] hidden on your devices%n", conv, target);
+                    default -> System.out.println("  " + Json.write(frame));
+                }
             }
             case "ack" -> {
                 String conv = (String) frame.get("conv");
                 if (frame.get("ticket") != null) {
                     System.out.printf("  %s is %s%n", frame.get("ticket"), frame.get("state"));
-                } else if (conv != null && frame.get("msgId") != null) {
+                } else if (conv != null && frame.get("msgId") != null && frame.get("seq") instanceof Number seq) {
                     lastConv = conv;
-                    lastSeq.merge(conv, ((Number) frame.get("seq")).longValue(), Math::max);
-                    System.out.printf("  sent to %s as #%s%n", conv, frame.get("seq"));
+                    lastSeq.merge(conv, seq.longValue(), Math::max);
+                    if (sends.remove(String.valueOf(frame.get("id")))) {
+                        msgIds.put(conv + "#" + seq.longValue(), (String) frame.get("msgId"));
+                        System.out.printf("  sent to %s as #%s%n", conv, seq);
+                    } else {
+                        System.out.printf("  done (#%s)%n", seq);
+                    }
                 }
             }
             case "receipt" -> System.out.printf("  %s read %s up to #%s%n", userName(((Number) frame.get("uid")).longValue()),
                     frame.get("conv"), frame.get("seq"));
             case "typing" -> System.out.printf("  %s is typing in %s%n", userName(((Number) frame.get("uid")).longValue()), frame.get("conv"));
-            case "error" -> System.out.printf("! %s: %s%n", frame.get("code"), frame.get("message"));
+            case "error" -> {
+                sends.remove(String.valueOf(frame.get("id")));
+                System.out.printf("! %s: %s%n", frame.get("code"), frame.get("message"));
+            }
             case "desk.queue", "desk.state", "desk.offer" -> System.out.println("  " + Json.write(frame));
             default -> System.out.println("  " + frame);
         }

@@ -1,8 +1,15 @@
 // The open conversation: history with scroll-back paging, live messages in seq order, sending text / images / files
 // (by URL), read receipts on my messages, the typing indicator, and marking the conversation read while it is shown.
-import { $, el, formatTime, formatDateTime, formDialog, safeUrl, showError } from './ui.js';
+// Each message has a menu (hover, right click or long press): reply (quoted above the input and in the bubble), react
+// (a small picker; counts under the bubble), edit my text, recall my message within two minutes, delete for me,
+// forward to another conversation. In groups, `@` completes member names; mentions are highlighted.
+import { $, el, formatTime, formatDateTime, formDialog, notify, safeUrl, showError } from './ui.js';
 
 const TYPING_SEND_INTERVAL_MS = 3000;
+const RECALL_WINDOW_MS = 2 * 60 * 1000; // chat.recall-window
+const EDIT_WINDOW_MS = 48 * 60 * 60 * 1000; // chat.edit-window
+const LONG_PRESS_MS = 500;
+export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉'];
 const TYPING_SHOW_MS = 4000;
 
 export function newCid() {
@@ -17,7 +24,8 @@ export class ChatView {
     this.onShown = onShown; // (id|null) -> void: the list highlights it, the phone layout switches panes
     this.decorate = decorate; // (conv) -> {tools: Node[], subtitle: string, closedReason: string|null}
     this.conv = null;
-    this.rendered = new Map(); // seq -> li
+    this.rendered = new Map(); // seq -> {item: li, rev}
+    this.replyTo = null; // the message the next send answers
     this.lastTypingSent = 0;
     this.typers = new Map(); // uid -> timer
     this.readInFlight = 0;
@@ -41,7 +49,24 @@ export class ChatView {
       event.preventDefault();
       this.#sendText();
     });
-    on($('composer-text'), 'input', () => this.#typing());
+    on($('composer-text'), 'input', () => {
+      this.#typing();
+      this.#completeMention();
+    });
+    on($('composer-text'), 'keydown', (event) => {
+      const first = $('mention-list').firstElementChild;
+      if (event.key === 'Tab' && first && !$('mention-list').hidden) {
+        event.preventDefault();
+        first.click();
+      } else if (event.key === 'Escape') {
+        $('mention-list').hidden = true;
+        this.#setReply(null);
+      }
+    });
+    on($('reply-cancel'), 'click', () => this.#setReply(null));
+    on(document, 'click', (event) => {
+      if (!event.target.closest?.('.msg')) this.#closeMenus();
+    });
     on($('attach'), 'click', () => this.#attach());
     on($('load-older'), 'click', () => this.#loadOlder());
     on($('messages'), 'scroll', () => {
@@ -60,6 +85,8 @@ export class ChatView {
     $('typing').textContent = '';
     this.typers.forEach((timer) => clearTimeout(timer));
     this.typers.clear();
+    this.#setReply(null);
+    $('mention-list').hidden = true;
     $('chat-empty').hidden = true;
     $('chat-view').hidden = false;
     $('chat-view').dataset.conv = id;
@@ -150,9 +177,22 @@ export class ChatView {
     const list = $('message-list');
     let addedOlder = false;
     for (const message of conv.sortedMessages()) {
-      if (this.rendered.has(message.seq)) continue;
+      const shown = this.rendered.get(message.seq);
+      if (message.hidden) { // deleted for me
+        if (shown) shown.item.remove();
+        this.rendered.delete(message.seq);
+        continue;
+      }
+      if (shown) {
+        if (shown.rev !== message.rev) { // edited, recalled, reacted to: repaint just this one
+          const item = this.#messageItem(message);
+          shown.item.replaceWith(item);
+          this.rendered.set(message.seq, { item, rev: message.rev });
+        }
+        continue;
+      }
       const item = this.#messageItem(message);
-      this.rendered.set(message.seq, item);
+      this.rendered.set(message.seq, { item, rev: message.rev });
       let before = null;
       for (const node of list.children) {
         if (Number(node.dataset.seq) > message.seq) {
@@ -175,21 +215,233 @@ export class ChatView {
         el('span', { class: 'system-text', text: message.body || '' }),
         el('span', { class: 'msg-time', text: formatTime(message.ts), title: formatDateTime(message.ts) }));
     }
+    if (message.recalled) {
+      const by = message.recalledBy ?? message.from;
+      const who = by === this.store.me.id ? 'You' : this.store.userName(by);
+      return el('li', { class: 'msg system recalled', dataset: { seq: message.seq, msgId: message.msgId } },
+        el('span', { class: 'system-text', text: `${who} recalled a message` }));
+    }
     const showSender = !mine && this.conv.kind !== 'd';
     const note = message.visibility === 'agents'; // a desk agent's private note: only agents ever get one
-    return el('li', { class: `msg ${mine ? 'mine' : 'theirs'}${note ? ' note' : ''}`, dataset: { seq: message.seq, from: message.from } },
-      showSender ? el('span', { class: 'msg-sender', text: this.store.userName(message.from) }) : null,
-      el('div', { class: `bubble kind-${message.kind}` },
-        note ? el('span', { class: 'note-label', text: 'Private note · agents only' }) : null, ...contentOf(message)),
-      el('span', { class: 'msg-info' },
-        el('span', { class: 'msg-time', text: formatTime(message.ts), title: formatDateTime(message.ts) }),
-        mine && !note ? el('span', { class: 'msg-status', text: 'sent' }) : null));
+    const item = el('li', {
+      class: `msg ${mine ? 'mine' : 'theirs'}${note ? ' note' : ''}`,
+      dataset: { seq: message.seq, from: message.from, msgId: message.msgId },
+      oncontextmenu: (event) => {
+        if (note) return; // notes cannot be edited, recalled, reacted to, quoted or forwarded
+        event.preventDefault();
+        this.#toggleMenu(item);
+      },
+    },
+    showSender ? el('span', { class: 'msg-sender', text: this.store.userName(message.from) }) : null,
+    el('div', { class: `bubble kind-${message.kind}` },
+      note ? el('span', { class: 'note-label', text: 'Private note · agents only' }) : null,
+      message.forwardOf ? el('span', { class: 'forwarded', text: 'Forwarded' }) : null,
+      message.replyTo ? this.#quote(message.replyTo) : null,
+      ...contentOf(message, this.store)),
+    this.#reactions(message),
+    el('span', { class: 'msg-info' },
+      el('span', { class: 'msg-time', text: formatTime(message.ts), title: formatDateTime(message.ts) }),
+      message.edited ? el('span', { class: 'msg-edited', text: 'edited', title: formatDateTime(message.editedAt) }) : null,
+      mine && !note ? el('span', { class: 'msg-status', text: 'sent' }) : null),
+    note ? null : this.#actions(message, mine));
+    let press = null; // long press opens the menu on touch screens
+    item.addEventListener('pointerdown', (event) => {
+      if (event.pointerType === 'mouse' || note) return;
+      press = setTimeout(() => this.#toggleMenu(item), LONG_PRESS_MS);
+    });
+    for (const type of ['pointerup', 'pointerleave', 'pointercancel']) item.addEventListener(type, () => clearTimeout(press));
+    return item;
+  }
+
+  #quote(replyTo) {
+    const text = replyTo.recalled ? 'Recalled message' : (replyTo.preview ?? `[${replyTo.kind || 'message'}]`);
+    return el('span', { class: 'quote', dataset: { msgId: replyTo.msgId } },
+      el('span', { class: 'quote-sender', text: this.store.userName(replyTo.from) }),
+      el('span', { class: 'quote-text', text }));
+  }
+
+  #reactions(message) {
+    const entries = Object.entries(message.reactions || {}).filter(([, uids]) => uids.length);
+    if (!entries.length) return null;
+    return el('div', { class: 'reactions' }, entries.map(([emoji, uids]) => el('button', {
+      type: 'button',
+      class: `reaction${uids.includes(this.store.me.id) ? ' mine' : ''}`,
+      dataset: { emoji },
+      title: uids.map((uid) => this.store.userName(uid)).join(', '),
+      onclick: () => this.#react(message, emoji),
+    }, `${emoji} ${uids.length}`)));
+  }
+
+  #actions(message, mine) {
+    const age = Date.now() - (message.ts || 0);
+    const action = (name, label, handler) => el('button', {
+      type: 'button', class: 'msg-action', dataset: { action: name }, title: label, 'aria-label': label,
+      onclick: (event) => {
+        event.stopPropagation();
+        if (name !== 'react') this.#closeMenus();
+        handler(event);
+      },
+    }, label);
+    return el('div', { class: 'msg-actions' },
+      action('reply', 'Reply', () => this.#setReply(message)),
+      action('react', 'React', (event) => this.#picker(event.currentTarget.closest('.msg'), message)),
+      mine && message.kind === 'text' && age < EDIT_WINDOW_MS ? action('edit', 'Edit', () => this.#edit(message)) : null,
+      mine && age < RECALL_WINDOW_MS ? action('recall', 'Recall', () => this.#recall(message)) : null,
+      action('hide', 'Delete for me', () => this.#hide(message)),
+      action('forward', 'Forward', () => this.#forward(message)));
+  }
+
+  #toggleMenu(item) {
+    const open = item.classList.contains('show-actions');
+    this.#closeMenus();
+    if (!open) item.classList.add('show-actions');
+  }
+
+  #closeMenus() {
+    for (const open of document.querySelectorAll('.msg.show-actions, .emoji-picker')) {
+      if (open.classList.contains('emoji-picker')) open.remove();
+      else open.classList.remove('show-actions');
+    }
+  }
+
+  #picker(item, message) {
+    item.querySelector('.emoji-picker')?.remove();
+    item.append(el('div', { class: 'emoji-picker', role: 'menu' }, QUICK_EMOJI.map((emoji) => el('button', {
+      type: 'button', class: 'emoji', dataset: { emoji }, text: emoji,
+      onclick: (event) => {
+        event.stopPropagation();
+        this.#closeMenus();
+        this.#react(message, emoji);
+      },
+    }))));
+  }
+
+  /** Sends a change to a message; on the ack applies it here (the sending connection gets no `update` frame). */
+  async #change(frame, update, what) {
+    const conv = this.conv;
+    try {
+      const ack = await this.socket.request({ ...frame, conv: conv.id });
+      this.store.onUpdate({ type: 'update', conv: conv.id, seq: ack.seq, msgId: frame.msgId, by: this.store.me.id,
+        ts: ack.ts ?? Date.now(), ...update });
+    } catch (error) {
+      showError(error, what);
+    }
+  }
+
+  #react(message, emoji) {
+    const on = !(message.reactions?.[emoji] || []).includes(this.store.me.id);
+    return this.#change({ type: 'react', msgId: message.msgId, emoji, on }, { op: on ? 'react' : 'unreact', emoji },
+      'Could not react');
+  }
+
+  async #edit(message) {
+    await formDialog({
+      title: 'Edit message',
+      okLabel: 'Save',
+      fields: [{ name: 'text', label: 'Text', value: message.body, required: true }],
+      submit: async ({ text: body }) => {
+        if (body !== message.body) {
+          const ack = await this.socket.request({ type: 'edit', conv: this.conv.id, msgId: message.msgId, body });
+          this.store.onUpdate({ type: 'update', conv: this.conv.id, seq: ack.seq, msgId: message.msgId, op: 'edit', body,
+            by: this.store.me.id, ts: ack.ts ?? Date.now() });
+        }
+        return true;
+      },
+    });
+  }
+
+  async #recall(message) {
+    await formDialog({
+      title: 'Recall this message?',
+      okLabel: 'Recall',
+      body: el('p', { text: 'It disappears for everyone in this conversation.' }),
+      submit: async () => {
+        const ack = await this.socket.request({ type: 'recall', conv: this.conv.id, msgId: message.msgId });
+        this.store.onUpdate({ type: 'update', conv: this.conv.id, seq: ack.seq, msgId: message.msgId, op: 'recall',
+          by: this.store.me.id, ts: ack.ts ?? Date.now() });
+        return true;
+      },
+    });
+  }
+
+  #hide(message) {
+    return this.#change({ type: 'hide', msgId: message.msgId }, { op: 'hide', seq: undefined }, 'Could not delete');
+  }
+
+  async #forward(message) {
+    const targets = this.store.sortedConversations().filter((c) => c.kind !== 'c' || c.id === this.conv.id);
+    if (!targets.length) return;
+    await formDialog({
+      title: 'Forward to',
+      okLabel: 'Forward',
+      fields: [{ name: 'to', label: 'Conversation', options: targets.map((c) => [c.id, this.store.title(c)]),
+        value: targets.find((c) => c.id !== this.conv.id)?.id }],
+      submit: async ({ to }) => {
+        const source = this.conv;
+        const frame = { cid: newCid(), to, forwardOf: { conv: source.id, msgId: message.msgId } };
+        const ack = await this.socket.sendMessage(frame);
+        const copy = { kind: message.kind, body: message.body, media: message.media };
+        this.store.onOwnAck(this.store.get(to), copy, ack, { forwardOf: frame.forwardOf });
+        notify(`Forwarded to ${this.store.title(this.store.get(to))}`);
+        return true;
+      },
+    });
+  }
+
+  #setReply(message) {
+    this.replyTo = message;
+    $('reply-bar').hidden = !message;
+    if (message) {
+      const preview = message.kind === 'text' ? message.body : `[${message.kind}] ${message.body || ''}`;
+      $('reply-text').textContent = `Replying to ${this.store.userName(message.from)}: ${preview}`;
+      $('composer-text').focus();
+    }
+  }
+
+  /** `@` in a group: the members whose names start with what follows it (and "all"). */
+  #completeMention() {
+    const list = $('mention-list');
+    const input = $('composer-text');
+    const conv = this.conv;
+    const match = conv?.kind === 'g' ? /(^|\s)@([A-Za-z0-9_.-]*)$/.exec(input.value.slice(0, input.selectionStart)) : null;
+    if (!match) {
+      list.hidden = true;
+      return;
+    }
+    const prefix = match[2].toLowerCase();
+    const members = this.store.groupMembers.get(Number(conv.id.slice(2))) || [];
+    const names = members.filter((uid) => uid !== this.store.me.id).map((uid) => this.store.userName(uid));
+    const options = [...names, 'all'].filter((name) => name.toLowerCase().startsWith(prefix)).slice(0, 8);
+    list.replaceChildren(...options.map((name) => el('li', {
+      class: 'mention-option', dataset: { name }, tabindex: '-1',
+      onmousedown: (event) => event.preventDefault(), // keep the focus in the input
+      onclick: () => {
+        const caret = input.selectionStart;
+        const start = caret - match[2].length - 1;
+        input.value = `${input.value.slice(0, start)}@${name} ${input.value.slice(caret)}`;
+        const at = start + name.length + 2;
+        input.setSelectionRange(at, at);
+        list.hidden = true;
+        input.focus();
+      },
+    }, name === 'all' ? '@all (everyone)' : `@${name}`)));
+    list.hidden = options.length === 0;
+  }
+
+  /** The uids named as @name in a group message, or ["all"]. */
+  #mentionsIn(body) {
+    const conv = this.conv;
+    if (conv.kind !== 'g' || !body.includes('@')) return undefined;
+    if (/(^|\s)@all\b/.test(body)) return ['all'];
+    const members = this.store.groupMembers.get(Number(conv.id.slice(2))) || [];
+    const named = members.filter((uid) => uid !== this.store.me.id && mentionPattern(this.store.userName(uid)).test(body));
+    return named.length ? named : undefined;
   }
 
   #updateReceipts() {
     const conv = this.conv;
     const readers = [...conv.peerRead.entries()];
-    for (const [seq, item] of this.rendered) {
+    for (const [seq, { item }] of this.rendered) {
       const status = item.querySelector('.msg-status');
       if (!status) continue;
       const readBy = readers.filter(([, upTo]) => upTo >= seq).length;
@@ -244,25 +496,32 @@ export class ChatView {
     const body = input.value.trim();
     if (!body || !this.conv) return;
     input.value = '';
-    this.send({ kind: 'text', body });
+    $('mention-list').hidden = true;
+    const replyTo = this.replyTo;
+    this.#setReply(null);
+    this.send({ kind: 'text', body, replyTo, mentions: this.#mentionsIn(body) });
   }
 
   /** Sends from the open conversation: shown as "sending…" until the ack gives it its seq. */
-  async send({ kind, body, media }) {
+  async send({ kind, body, media, replyTo, mentions }) {
     const conv = this.conv;
     const peer = this.store.peerOf(conv);
     const frame = { cid: newCid(), to: peer != null ? { user: peer } : conv.id, kind };
     if (body) frame.body = body;
     if (media) frame.media = media;
+    if (replyTo) frame.replyTo = replyTo.msgId;
+    if (mentions) frame.mentions = mentions;
+    const quoted = replyTo ? { msgId: replyTo.msgId, seq: replyTo.seq, from: replyTo.from, kind: replyTo.kind,
+      preview: replyTo.body ? replyTo.body.slice(0, 100) : undefined } : undefined;
     const pending = el('li', { class: 'msg mine pending', dataset: { cid: frame.cid } },
-      el('div', { class: `bubble kind-${kind}` }, ...contentOf(frame)),
+      el('div', { class: `bubble kind-${kind}` }, quoted ? this.#quote(quoted) : null, ...contentOf(frame, this.store)),
       el('span', { class: 'msg-info' }, el('span', { class: 'msg-status', text: 'sending…' })));
     $('pending-list').append(pending);
     this.#scrollToBottom();
     try {
       const ack = await this.socket.sendMessage(frame);
       pending.remove();
-      this.store.onOwnAck(conv, frame, ack);
+      this.store.onOwnAck(conv, frame, ack, { replyTo: quoted, mentions });
     } catch (error) {
       pending.classList.add('failed');
       pending.querySelector('.msg-status').textContent = 'not sent';
@@ -315,8 +574,22 @@ export class ChatView {
   }
 }
 
+/** Matches "@name" as a whole word. */
+function mentionPattern(name) {
+  return new RegExp(`(^|\\s)@${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_.-])`);
+}
+
+/** Text with its @mentions highlighted (mine stronger). Text nodes only: never HTML from the message. */
+function textWithMentions(body, store) {
+  if (!body.includes('@')) return [body];
+  const me = store?.me.username;
+  return body.split(/(@[A-Za-z0-9_.-]+)/).filter(Boolean).map((part) => (part.startsWith('@') && part.length > 1
+    ? el('span', { class: `mention${part === `@${me}` || part === '@all' ? ' mention-me' : ''}`, text: part })
+    : part));
+}
+
 /** The bubble's content: text, an image (http(s) only), or a link to a file. Never HTML from the message. */
-function contentOf(message) {
+function contentOf(message, store) {
   const parts = [];
   const media = message.media;
   const url = media ? safeUrl(media.url) : null;
@@ -332,7 +605,7 @@ function contentOf(message) {
   } else if (media) {
     parts.push(el('span', { class: 'muted', text: `[${message.kind}]` }));
   }
-  if (message.body) parts.push(el('span', { class: 'text', text: message.body }));
+  if (message.body) parts.push(el('span', { class: 'text' }, ...textWithMentions(message.body, store)));
   return parts;
 }
 

@@ -1,4 +1,4 @@
-// The conversation list (newest activity first, unread badges, last message) and the actions that start one:
+// The conversation list (newest activity first, unread badges, an @ badge when an unread message mentions me, last message) and the actions that start one:
 // a direct chat by username, a new group.
 import { $, el, badge, formatTime, formDialog, showError } from './ui.js';
 import { directConvId, previewOf } from './store.js';
@@ -63,6 +63,7 @@ export class ConversationList {
         el('span', { class: 'conv-time', text: formatTime(conv.updatedAt) })),
       el('span', { class: 'conv-bottom' },
         el('span', { class: 'conv-preview', text: preview || ' ' }),
+        unread && conv.mentionsMe > 0 ? el('span', { class: 'badge mention', title: 'You were mentioned', text: '@' }) : null,
         badge(unread))));
   }
 

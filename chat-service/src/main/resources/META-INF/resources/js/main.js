@@ -116,6 +116,9 @@ class App {
       case 'receipt':
         store.onReceipt(frame);
         break;
+      case 'update':
+        store.onUpdate(frame);
+        break;
       case 'typing':
         store.onTyping(frame);
         break;

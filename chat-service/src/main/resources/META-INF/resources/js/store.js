@@ -5,6 +5,10 @@
 //
 // Events: 'list' (the conversation list changed), 'conv' {conv, reset?} (a conversation's messages or state changed),
 //         'typing' {conv, uid}.
+//
+// Message lifecycle: `update` frames (live) and update items of after= pages (sync) change a held message in place
+// (edit, recall, react/unreact, hide) and bump its `rev`, so the view repaints just that bubble. Updates take seqs of
+// their own: they count as held for gap detection but never as unread. Messages from history come in their final state.
 
 export function convKind(id) {
   return id.charAt(0); // d (direct), g (group), c (desk ticket)
@@ -19,6 +23,10 @@ export class Conversation {
     this.id = id;
     this.kind = convKind(id);
     this.messages = new Map(); // seq -> message (server shape)
+    this.byId = new Map(); // msgId -> message
+    this.updateSeqs = new Set(); // seqs of updates (edit, recall, react) seen: held, never unread
+    this.mentionsMe = 0; // unread messages mentioning me (from the list, then counted live)
+    this.listed = null; // {lastSeq, readSeq, unread} as the conversation list last said
     this.lastSeq = 0; // newest seq known to exist
     this.readSeq = 0; // my read marker
     this.peerRead = new Map(); // uid -> seq they have read up to
@@ -32,7 +40,11 @@ export class Conversation {
   }
 
   get unread() {
-    return Math.max(0, this.lastSeq - this.readSeq);
+    // history's count holds while nothing moved since the list was read (it knows which seqs are updates)
+    if (this.listed && this.listed.lastSeq === this.lastSeq && this.listed.readSeq === this.readSeq) return this.listed.unread;
+    let updates = 0;
+    for (const seq of this.updateSeqs) if (seq > this.readSeq && seq <= this.lastSeq) updates++;
+    return Math.max(0, this.lastSeq - this.readSeq - updates);
   }
 
   get oldestSeq() {
@@ -44,7 +56,13 @@ export class Conversation {
   get newestSeq() {
     let max = 0;
     for (const seq of this.messages.keys()) if (seq > max) max = seq;
+    for (const seq of this.updateSeqs) if (seq > max) max = seq;
     return max;
+  }
+
+  /** Whether a seq is held: a message or an update. */
+  holds(seq) {
+    return this.messages.has(seq) || this.updateSeqs.has(seq);
   }
 
   sortedMessages() {
@@ -54,6 +72,7 @@ export class Conversation {
 
 export function previewOf(message) {
   if (!message) return '';
+  if (message.recalled) return 'Message recalled';
   if (message.text != null) return message.text; // history's lastMessage
   if (message.kind === 'text' || message.senderType === 'SYSTEM') return message.body || '';
   const label = { image: '[image]', file: '[file]', voice: '[voice]' }[message.kind] || `[${message.kind}]`;
@@ -71,6 +90,7 @@ export class Store extends EventTarget {
     this.userNames = new Map([[me.id, me.username]]);
     this.groupNames = new Map();
     this.groupLookups = new Map();
+    this.groupMembers = new Map(); // gid -> [uid]
     this.fills = new Map(); // conv -> running gap fill
   }
 
@@ -106,10 +126,15 @@ export class Store extends EventTarget {
     }));
   }
 
+  /** The group's name and members (for @ completion), looked up once. */
   resolveGroup(gid) {
-    if (this.groupNames.has(gid) || this.groupLookups.has(gid)) return;
+    if (this.groupLookups.has(gid)) return;
     this.groupLookups.set(gid, this.api.group(gid).then((group) => {
       this.groupNames.set(gid, group.name);
+      if (Array.isArray(group.members)) {
+        this.groupMembers.set(gid, group.members);
+        group.members.forEach((uid) => this.resolveUser(uid));
+      }
       this.#emit('names');
     }, () => {}));
   }
@@ -169,6 +194,8 @@ export class Store extends EventTarget {
         conv.lastMessage = item.lastMessage;
       }
       conv.updatedAt = Math.max(conv.updatedAt, item.updatedAt || 0);
+      conv.mentionsMe = item.mentionsMe || 0;
+      conv.listed = { lastSeq: conv.lastSeq, readSeq: conv.readSeq, unread: item.unread || 0 };
       if (item.lastMessage?.from) this.resolveUser(item.lastMessage.from);
     }
   }
@@ -271,14 +298,77 @@ export class Store extends EventTarget {
   }
 
   #advanceSynced(conv) {
-    while (conv.messages.has(conv.syncedTo + 1)) conv.syncedTo++;
+    while (conv.holds(conv.syncedTo + 1)) conv.syncedTo++;
   }
 
   #put(conv, message) {
+    if (message.type === 'update') {
+      this.#applyUpdate(conv, message);
+      return false;
+    }
     if (conv.messages.has(message.seq)) return false;
+    message.rev = 0;
     conv.messages.set(message.seq, message);
+    conv.byId.set(message.msgId, message);
     this.#noteMessage(conv, message);
     return true;
+  }
+
+  /** Applies an update to the message it names, if held (else history's final state will carry it). Idempotent. */
+  #applyUpdate(conv, update) {
+    if (update.seq != null) {
+      conv.updateSeqs.add(update.seq);
+      if (update.seq > conv.lastSeq) conv.lastSeq = update.seq;
+    }
+    const message = conv.byId.get(update.msgId);
+    if (!message) return;
+    switch (update.op) {
+      case 'edit':
+        if (message.recalled) return;
+        message.body = update.body;
+        message.edited = true;
+        message.editedAt = update.ts;
+        break;
+      case 'recall':
+        message.recalled = true;
+        message.recalledBy = update.by;
+        delete message.body;
+        delete message.media;
+        delete message.reactions;
+        for (const other of conv.messages.values()) {
+          if (other.replyTo?.msgId === message.msgId && !other.replyTo.recalled) {
+            other.replyTo = { ...other.replyTo, recalled: true, preview: undefined };
+            other.rev++;
+          }
+        }
+        break;
+      case 'react':
+      case 'unreact': {
+        if (message.recalled) return;
+        const reactions = { ...(message.reactions || {}) };
+        const uids = new Set(reactions[update.emoji] || []);
+        if (update.op === 'react') uids.add(update.by);
+        else uids.delete(update.by);
+        if (uids.size) reactions[update.emoji] = [...uids];
+        else delete reactions[update.emoji];
+        message.reactions = reactions;
+        break;
+      }
+      case 'hide':
+        message.hidden = true;
+        break;
+      default:
+        return;
+    }
+    message.rev = (message.rev || 0) + 1;
+    if (message.hidden && conv.lastMessage?.msgId === message.msgId) { // my preview: the newest one I did not hide
+      const visible = conv.sortedMessages().filter((m) => !m.hidden);
+      conv.lastMessage = visible.length ? visible[visible.length - 1] : null;
+    } else if (conv.lastMessage && conv.lastMessage.msgId === message.msgId) {
+      conv.lastMessage = { ...conv.lastMessage, recalled: message.recalled, edited: message.edited,
+        text: message.recalled ? undefined : message.body, body: message.body };
+    }
+    if (update.by) this.resolveUser(update.by);
   }
 
   #noteMessage(conv, message) {
@@ -291,12 +381,21 @@ export class Store extends EventTarget {
     if (message.from) this.resolveUser(message.from);
   }
 
+  /** Whether a message mentions me (by id, or everyone in a group). */
+  mentionsMe(message) {
+    const mentions = message.mentions;
+    return Array.isArray(mentions) && (mentions.includes(this.me.id) || mentions.includes('all'));
+  }
+
   // ---- live frames ----
 
   /** A `message` frame; detects seq gaps in opened conversations. */
   onMessage(message) {
     const conv = this.get(message.conv);
     const gap = conv.loaded && message.seq > conv.syncedTo + 1 && !conv.messages.has(message.seq);
+    if (message.from !== this.me.id && message.seq > conv.readSeq && !conv.messages.has(message.seq) && this.mentionsMe(message)) {
+      conv.mentionsMe++;
+    }
     if (conv.loaded) {
       this.#put(conv, message);
       this.#advanceSynced(conv);
@@ -308,11 +407,25 @@ export class Store extends EventTarget {
     if (gap && conv.syncedTo < message.seq - 1) this.fillGap(conv);
   }
 
+  /**
+   * An `update` frame (or my own change, acknowledged): applied in place; a seq beyond the next one in an opened
+   * conversation fetches the gap like a message would.
+   */
+  onUpdate(update) {
+    const conv = this.get(update.conv);
+    const gap = update.seq != null && conv.loaded && update.seq > conv.syncedTo + 1 && !conv.holds(update.seq);
+    this.#applyUpdate(conv, update);
+    if (conv.loaded) this.#advanceSynced(conv);
+    this.#emit('list');
+    this.#emit('conv', { conv });
+    if (gap && conv.syncedTo < update.seq - 1) this.fillGap(conv);
+  }
+
   /** My own message, acknowledged by the server (the sending connection gets no `message` frame). */
-  onOwnAck(conv, frame, ack) {
+  onOwnAck(conv, frame, ack, extra = {}) {
     const message = {
       type: 'message', msgId: ack.msgId, conv: ack.conv, seq: ack.seq, from: this.me.id, fromDevice: null,
-      senderType: 'USER', kind: frame.kind, body: frame.body, media: frame.media, ts: ack.ts,
+      senderType: 'USER', kind: frame.kind, body: frame.body, media: frame.media, ts: ack.ts, ...extra,
     };
     this.onMessage(message);
     return this.get(ack.conv);
@@ -322,6 +435,7 @@ export class Store extends EventTarget {
     const conv = this.get(id);
     if (uid === this.me.id) {
       conv.readSeq = Math.max(conv.readSeq, seq); // read on another of my devices
+      if (conv.readSeq >= conv.lastSeq) conv.mentionsMe = 0;
       this.#emit('list');
     } else {
       conv.peerRead.set(uid, Math.max(conv.peerRead.get(uid) || 0, seq));
@@ -339,6 +453,7 @@ export class Store extends EventTarget {
   setRead(conv, seq) {
     if (seq > conv.readSeq) {
       conv.readSeq = seq;
+      if (seq >= conv.lastSeq) conv.mentionsMe = 0;
       this.#emit('list');
     }
   }

@@ -2,9 +2,9 @@ package io.chatplatform.common.event;
 
 /**
  * One entry of the durable log {@code chat:log:{p}}, stored as JSON in field {@code e}:
- * {@code {"v":1,"type":"message"|"read"|"desk", ...}}. Consumers ignore unknown fields and types.
+ * {@code {"v":1,"type":"message"|"read"|"desk"|"update", ...}}. Consumers ignore unknown fields and types.
  */
-public sealed interface StreamEvent permits MessageEvent, ReadEvent, DeskEvent {
+public sealed interface StreamEvent permits MessageEvent, ReadEvent, DeskEvent, UpdateEvent {
 
     int VERSION = 1;
 

@@ -44,6 +44,7 @@ public final class StreamEventCodec {
             case MessageEvent.TYPE -> MessageEvent.class;
             case ReadEvent.TYPE -> ReadEvent.class;
             case DeskEvent.TYPE -> DeskEvent.class;
+            case UpdateEvent.TYPE -> UpdateEvent.class;
             default -> null;
         };
         if (type == null) {

@@ -31,6 +31,14 @@ public final class GroupKeys {
         return "group:{" + groupId + "}:members";
     }
 
+    /**
+     * Set of the user ids of group {@code gid}'s owner and admins (a subset of {@link #members}), mirrored by auth from
+     * the members' roles.
+     */
+    public static String admins(long groupId) {
+        return "group:{" + groupId + "}:admins";
+    }
+
     /** Set of the group ids user {@code uid} belongs to. */
     public static String groupsOf(long uid) {
         return "user:{" + uid + "}:groups";

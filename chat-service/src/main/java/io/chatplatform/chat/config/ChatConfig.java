@@ -37,6 +37,25 @@ public interface ChatConfig {
     @WithDefault("30s")
     Duration sessionAuditInterval();
 
+    /** How long after sending its sender may {@code edit} a text message (env {@code CHAT_EDIT_WINDOW}). */
+    @WithDefault("48h")
+    Duration editWindow();
+
+    /**
+     * How long after sending its sender may {@code recall} a message (env {@code CHAT_RECALL_WINDOW}); group owners and
+     * admins, and the agent serving a consultation, may recall at any time.
+     */
+    @WithDefault("2m")
+    Duration recallWindow();
+
+    /**
+     * How long chat keeps a message's record ({@code chat:msg:{conv}:{msgId}}: sender, kind, time, current text) that
+     * edit, recall, react, hide, replies and forwards are checked against (env {@code CHAT_MESSAGE_META_TTL}). Must be
+     * at least {@link #editWindow()}. Changing an older message is refused with {@code NOT_FOUND}.
+     */
+    @WithDefault("7d")
+    Duration messageMetaTtl();
+
     /** The browser client served at {@code /}: where it finds the other services ({@code GET /config.json}). */
     Web web();
 

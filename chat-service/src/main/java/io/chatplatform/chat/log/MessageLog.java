@@ -59,6 +59,16 @@ public class MessageLog {
                 .flatMap(replies -> appended(appending, replies.get(0), replies.get(1)));
     }
 
+    /** As {@link #append(StreamEvent, Request)} with several requests alongside. */
+    public Uni<Void> append(StreamEvent event, List<Request> alongside) {
+        Appending appending = appending(event);
+        List<Request> batch = new java.util.ArrayList<>(alongside.size() + 2);
+        batch.add(appending.request());
+        batch.add(LogEpochs.read(appending.partition()));
+        batch.addAll(alongside);
+        return pipeline.batch(batch).flatMap(replies -> appended(appending, replies.get(0), replies.get(1)));
+    }
+
     private Appending appending(StreamEvent event) {
         int partition = LogPartitions.partitionOf(event.conv(), partitions);
         String json = StreamEventCodec.encode(event);

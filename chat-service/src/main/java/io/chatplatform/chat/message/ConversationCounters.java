@@ -26,7 +26,7 @@ public class ConversationCounters {
      * {2, counter or -1, ceiling}: no value left below the ceiling (or the counter is gone): refill, then again.
      * {0, what the claim key holds}: already claimed, nothing changes.
      * {1, seq, values left in the block}: the seq is taken (and the claim, holding the claim value + "|" + seq);
-     * the sender's read marker moves to it: own messages never count as unread.
+     * the sender's read marker moves to it (unless the sender is empty: updates): own messages never count as unread.
      */
     private static final LuaScript NEXT_SEQ = new LuaScript("""
             local current = redis.call('GET', KEYS[1])
@@ -40,8 +40,10 @@ public class ConversationCounters {
               end
             end
             local seq = redis.call('INCR', KEYS[1])
-            local read = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-            if seq > read then redis.call('HSET', KEYS[2], ARGV[1], seq) end
+            if ARGV[1] ~= '' then
+              local read = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+              if seq > read then redis.call('HSET', KEYS[2], ARGV[1], seq) end
+            end
             return {1, seq, ceiling - seq}
             """);
 
@@ -85,6 +87,12 @@ public class ConversationCounters {
     /** The next seq of {@code conv} for a message of {@code sender} (system messages, desk events). */
     public Uni<Long> nextSeq(String conv, long sender) {
         return take(conv, List.of(seqKey(conv), readKey(conv), ceilingKey(conv)), List.of(sender), List.of())
+                .map(replies -> replies.get(0).get(1).toLong());
+    }
+
+    /** The next seq of {@code conv} for an update (edit, recall, react): nobody's read marker moves. */
+    public Uni<Long> nextUpdateSeq(String conv) {
+        return take(conv, List.of(seqKey(conv), readKey(conv), ceilingKey(conv)), List.of(""), List.of())
                 .map(replies -> replies.get(0).get(1).toLong());
     }
 

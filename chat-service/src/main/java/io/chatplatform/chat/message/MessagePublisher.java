@@ -6,7 +6,10 @@ import io.chatplatform.chat.delivery.Router;
 import io.chatplatform.chat.log.MessageLog;
 import io.chatplatform.chat.protocol.ServerFrames;
 import io.chatplatform.common.conversation.ConversationId;
+import io.chatplatform.common.event.ForwardOf;
 import io.chatplatform.common.event.Media;
+import io.chatplatform.common.event.Mentions;
+import io.chatplatform.common.event.ReplyTo;
 import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.common.event.StreamEvent;
 import io.smallrye.mutiny.Uni;
@@ -63,8 +66,14 @@ public class MessagePublisher {
 
     MessageEvent event(ConversationId conv, String msgId, long seq, long ts, long from, String fromDevice, String senderType,
             String kind, String body, Media media, List<Long> members) {
+        return event(conv, msgId, seq, ts, from, fromDevice, senderType, kind, body, media, members, null, null, null);
+    }
+
+    MessageEvent event(ConversationId conv, String msgId, long seq, long ts, long from, String fromDevice, String senderType,
+            String kind, String body, Media media, List<Long> members, ReplyTo replyTo, Mentions mentions, ForwardOf forwardOf) {
         return new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, msgId, conv.value(), seq, from, fromDevice, senderType,
-                kind, body, media, ts, conv.kind() == ConversationId.Kind.GROUP ? null : List.copyOf(members));
+                kind, body, media, ts, conv.kind() == ConversationId.Kind.GROUP ? null : List.copyOf(members), replyTo, mentions,
+                forwardOf);
     }
 
     /** A new time-ordered message id (ULID). */

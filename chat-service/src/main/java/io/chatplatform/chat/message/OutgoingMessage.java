@@ -3,14 +3,31 @@ package io.chatplatform.chat.message;
 import io.chatplatform.chat.protocol.ClientFrame;
 import io.chatplatform.chat.protocol.FrameException;
 import io.chatplatform.common.conversation.ConversationId;
+import io.chatplatform.common.event.ForwardOf;
 import io.chatplatform.common.event.Media;
+import io.chatplatform.common.event.Mentions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A validated {@code send} frame. */
-record OutgoingMessage(String cid, ConversationId conv, String kind, String body, Media media) {
+/**
+ * A validated {@code send} frame. With {@code forwardOf} the content (kind, body, media) is copied from that message
+ * later ({@link MessageReferences}) and the frame's own is ignored.
+ */
+record OutgoingMessage(String cid, ConversationId conv, String kind, String body, Media media, String replyTo,
+        Mentions mentions, ForwardOf forwardOf) {
+
+    /** Most user ids one message may mention. */
+    static final int MAX_MENTIONS = 50;
+
+    boolean plain() {
+        return replyTo == null && mentions == null && forwardOf == null;
+    }
+
+    OutgoingMessage withContent(String kind, String body, Media media) {
+        return new OutgoingMessage(cid, conv, kind, body, media, replyTo, mentions, forwardOf);
+    }
 
     private static final Set<String> KINDS = Set.of("text", "image", "voice", "file");
     private static final Pattern MIME = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}",
@@ -19,6 +36,12 @@ record OutgoingMessage(String cid, ConversationId conv, String kind, String body
     static OutgoingMessage from(ClientFrame frame, long sender, int maxBodyChars) {
         String cid = frame.requiredToken("cid");
         ConversationId conv = target(frame.raw("to"), sender);
+        String replyTo = frame.raw("replyTo") == null || frame.raw("replyTo").isNull() ? null : frame.requiredToken("replyTo");
+        Mentions mentions = mentions(frame.raw("mentions"));
+        ForwardOf forwardOf = forwardOf(frame.raw("forwardOf"));
+        if (forwardOf != null) {
+            return new OutgoingMessage(cid, conv, null, null, null, replyTo, mentions, forwardOf);
+        }
         String kind = frame.requiredString("kind", 16);
         if (!KINDS.contains(kind)) {
             throw FrameException.invalid("'kind' must be one of text, image, voice, file");
@@ -32,9 +55,42 @@ record OutgoingMessage(String cid, ConversationId conv, String kind, String body
             if (mediaNode != null && !mediaNode.isNull()) {
                 throw FrameException.invalid("a text message has no 'media'");
             }
-            return new OutgoingMessage(cid, conv, kind, body, null);
+            return new OutgoingMessage(cid, conv, kind, body, null, replyTo, mentions, null);
         }
-        return new OutgoingMessage(cid, conv, kind, body, media(mediaNode));
+        return new OutgoingMessage(cid, conv, kind, body, media(mediaNode), replyTo, mentions, null);
+    }
+
+    private static Mentions mentions(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray() || node.isEmpty() || node.size() > MAX_MENTIONS) {
+            throw FrameException.invalid("'mentions' must be an array of 1-" + MAX_MENTIONS + " user ids, or [\"all\"]");
+        }
+        if (node.size() == 1 && Mentions.ALL.equals(node.get(0).asText(null))) {
+            return Mentions.everyone();
+        }
+        java.util.LinkedHashSet<Long> uids = new java.util.LinkedHashSet<>();
+        for (JsonNode uid : node) {
+            if (!uid.isIntegralNumber() || !uid.canConvertToLong() || uid.asLong() <= 0) {
+                throw FrameException.invalid("'mentions' must be an array of user ids, or [\"all\"]");
+            }
+            uids.add(uid.asLong());
+        }
+        return Mentions.of(new java.util.ArrayList<>(uids));
+    }
+
+    private static ForwardOf forwardOf(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        JsonNode conv = node.isObject() ? node.get("conv") : null;
+        JsonNode msgId = node.isObject() ? node.get("msgId") : null;
+        if (conv == null || !conv.isTextual() || ConversationId.parse(conv.asText()).isEmpty()
+                || msgId == null || !msgId.isTextual() || !msgId.asText().matches("[\\x21-\\x7e]{1,64}")) {
+            throw FrameException.invalid("'forwardOf' must be {conv, msgId} of an existing message");
+        }
+        return new ForwardOf(conv.asText(), msgId.asText());
     }
 
     private static ConversationId target(JsonNode to, long sender) {

@@ -13,11 +13,15 @@ import io.chatplatform.chat.protocol.FrameException;
 import io.chatplatform.chat.protocol.FrameHandler;
 import io.chatplatform.chat.protocol.ServerFrames;
 import io.chatplatform.chat.session.ClientConnection;
+import io.chatplatform.chat.lifecycle.MessageMetas;
 import io.chatplatform.common.event.MessageEvent;
+import io.chatplatform.common.event.ReplyTo;
+import io.vertx.mutiny.redis.client.Request;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,12 +47,17 @@ public class SendHandler implements FrameHandler {
     private final MessageLog log;
     private final MessagePublisher publisher;
     private final Desk desk;
+    private final MessageReferences references;
+    private final MessageMetas metas;
     private final int maxBodyChars;
     private final Counter received;
 
     public SendHandler(Membership membership, ConversationCounters counters, Presence presence, SendDedup dedup,
-            MessageLog log, MessagePublisher publisher, Desk desk, ChatConfig config, MeterRegistry metrics) {
+            MessageLog log, MessagePublisher publisher, Desk desk, MessageReferences references, MessageMetas metas,
+            ChatConfig config, MeterRegistry metrics) {
         this.desk = desk;
+        this.references = references;
+        this.metas = metas;
         this.membership = membership;
         this.counters = counters;
         this.presence = presence;
@@ -66,9 +75,12 @@ public class SendHandler implements FrameHandler {
 
     @Override
     public Uni<Void> handle(ClientConnection connection, ClientFrame frame) {
-        OutgoingMessage message = OutgoingMessage.from(frame, connection.uid(), maxBodyChars);
+        OutgoingMessage parsed = OutgoingMessage.from(frame, connection.uid(), maxBodyChars);
         long sender = connection.uid();
-        return membership.sendableMembersFor(sender, message.conv()).flatMap(members -> {
+        return membership.sendableMembersFor(sender, parsed.conv()).flatMap(members -> references.resolve(sender, parsed, members)
+                .flatMap(resolved -> {
+            OutgoingMessage message = resolved.message();
+            ReplyTo replyTo = resolved.replyTo();
             String dedupKey = SendDedup.key(message.conv(), sender, message.cid());
             String msgId = publisher.newMessageId();
             long ts = System.currentTimeMillis();
@@ -76,7 +88,7 @@ public class SendHandler implements FrameHandler {
                             presence.lookups(members))
                     .flatMap(claim -> {
                         if (claim.claimed()) {
-                            return publish(connection, frame.id(), message, members, dedupKey, msgId, claim.seq(), ts, claim);
+                            return publish(connection, frame.id(), message, replyTo, members, dedupKey, msgId, claim.seq(), ts, claim);
                         }
                         Optional<SendDedup.Pending> pending = SendDedup.pendingOf(claim.previous());
                         if (pending.isEmpty()) {
@@ -88,18 +100,22 @@ public class SendHandler implements FrameHandler {
                             throw new FrameException(ErrorCode.CONFLICT, "a send with this cid is still in progress; retry");
                         }
                         // the first attempt's append failed, lost its reply or died with its instance: the same message again
-                        return publish(connection, frame.id(), message, members, dedupKey, first.msgId(), first.seq(), first.ts(), claim);
+                        return publish(connection, frame.id(), message, replyTo, members, dedupKey, first.msgId(), first.seq(),
+                                first.ts(), claim);
                     });
-        });
+        }));
     }
 
-    private Uni<Void> publish(ClientConnection connection, String frameId, OutgoingMessage message, List<Long> members,
-            String dedupKey, String msgId, long seq, long ts, ConversationCounters.Claim claim) {
+    private Uni<Void> publish(ClientConnection connection, String frameId, OutgoingMessage message, ReplyTo replyTo,
+            List<Long> members, String dedupKey, String msgId, long seq, long ts, ConversationCounters.Claim claim) {
         MessageEvent event = publisher.event(message.conv(), msgId, seq, ts, connection.uid(), connection.deviceId(), MessageEvent.USER,
-                message.kind(), message.body(), message.media(), members);
+                message.kind(), message.body(), message.media(), members, replyTo, message.mentions(), message.forwardOf());
         ServerFrames.Ack ack = ServerFrames.Ack.of(frameId, event.msgId(), event.conv(), event.seq(), event.ts());
+        List<Request> alongside = new ArrayList<>(3);
+        alongside.add(dedup.complete(dedupKey, ServerFrames.json(ack.withId(null))));
+        alongside.addAll(metas.remember(event)); // the record edits, recalls and reactions are checked against
         // on failure the claim stays pending: a resend publishes this same message (same id and seq) again
-        return log.append(event, dedup.complete(dedupKey, ServerFrames.json(ack.withId(null))))
+        return log.append(event, alongside)
                 .onFailure().transform(e -> new FrameException(ErrorCode.UNAVAILABLE, "message store unavailable; resend"))
                 .flatMap(logged -> {
                     received.increment();

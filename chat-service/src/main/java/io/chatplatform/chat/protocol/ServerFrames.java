@@ -3,7 +3,11 @@ package io.chatplatform.chat.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatplatform.common.event.ForwardOf;
 import io.chatplatform.common.event.Media;
+import io.chatplatform.common.event.Mentions;
+import io.chatplatform.common.event.ReplyTo;
+import io.chatplatform.common.event.UpdateEvent;
 import io.chatplatform.common.event.MessageEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -29,7 +33,13 @@ public final class ServerFrames {
 
     public static String message(MessageEvent event) {
         return json(new Message("message", event.msgId(), event.conv(), event.seq(), event.from(), event.fromDevice(),
-                event.senderType(), event.kind(), event.body(), event.media(), event.ts(), event.visibility()));
+                event.senderType(), event.kind(), event.body(), event.media(), event.ts(), event.replyTo(), event.mentions(),
+                event.forwardOf(), event.visibility()));
+    }
+
+    public static String update(UpdateEvent event) {
+        return json(new Update("update", event.conv(), event.seq(), event.msgId(), event.op(), event.by(), event.byDevice(),
+                event.ts(), event.body(), event.emoji()));
     }
 
     @RegisterForReflection
@@ -40,7 +50,15 @@ public final class ServerFrames {
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Message(String type, String msgId, String conv, long seq, long from, String fromDevice,
-            String senderType, String kind, String body, Media media, long ts, String visibility) {
+            String senderType, String kind, String body, Media media, long ts, ReplyTo replyTo, Mentions mentions,
+            ForwardOf forwardOf, String visibility) {
+    }
+
+    /** A change to an earlier message: {@code op} edit, recall, react, unreact (with a seq) or hide (without). */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Update(String type, String conv, Long seq, String msgId, String op, long by, String byDevice, long ts,
+            String body, String emoji) {
     }
 
     /** Reply to {@code send}: {@code {type:"ack", id, msgId, conv, seq, ts}}. */

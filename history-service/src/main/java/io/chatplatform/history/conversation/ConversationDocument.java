@@ -2,6 +2,7 @@ package io.chatplatform.history.conversation;
 
 import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.event.MessageEvent;
+import io.chatplatform.history.message.MessageDocument;
 import io.chatplatform.history.store.Docs;
 import java.util.Locale;
 import org.bson.Document;
@@ -41,7 +42,25 @@ public final class ConversationDocument {
         return d.append("ts", e.ts());
     }
 
-    static String previewText(String body) {
+    /** The preview of a stored message document, as it is now (edited text; no text once recalled). */
+    public static Document preview(Document message) {
+        boolean recalled = Boolean.TRUE.equals(message.getBoolean(MessageDocument.RECALLED));
+        Document d = new Document("msgId", message.getString(MessageDocument.ID))
+                .append("seq", Docs.getLong(message, MessageDocument.SEQ, 0)).append("from", Docs.getLong(message, MessageDocument.FROM, 0));
+        Docs.putIfNotNull(d, "senderType", message.getString(MessageDocument.SENDER_TYPE));
+        Docs.putIfNotNull(d, "kind", message.getString(MessageDocument.KIND));
+        if (recalled) {
+            d.append("recalled", true);
+        } else {
+            Docs.putIfNotNull(d, "text", previewText(message.getString(MessageDocument.BODY)));
+            if (Boolean.TRUE.equals(message.getBoolean(MessageDocument.EDITED))) {
+                d.append("edited", true);
+            }
+        }
+        return d.append("ts", Docs.getLong(message, MessageDocument.TS, 0));
+    }
+
+    public static String previewText(String body) {
         if (body == null) {
             return null;
         }
@@ -56,7 +75,9 @@ public final class ConversationDocument {
         if (d == null) {
             return null;
         }
+        boolean recalled = Boolean.TRUE.equals(d.getBoolean("recalled"));
         return new LastMessageView(d.getString("msgId"), Docs.getLong(d, "seq", 0), Docs.getLong(d, "from", 0),
-                d.getString("senderType"), d.getString("kind"), d.getString("text"), Docs.getLong(d, "ts", 0));
+                d.getString("senderType"), d.getString("kind"), recalled ? null : d.getString("text"), Docs.getLong(d, "ts", 0),
+                !recalled && Boolean.TRUE.equals(d.getBoolean("edited")) ? Boolean.TRUE : null, recalled ? Boolean.TRUE : null);
     }
 }

@@ -1,9 +1,11 @@
 package io.chatplatform.history.conversation;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.chatplatform.common.session.GroupKeys;
 import io.chatplatform.history.http.KeysetCursor;
+import io.chatplatform.history.message.MessageDocument;
 import io.chatplatform.history.store.Docs;
 import io.chatplatform.history.store.HistoryCollections;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -66,14 +68,17 @@ public class ConversationQueries {
                     Docs.getLong(d, ConversationDocument.LAST_SEQ, 0)));
         }
         Map<String, Long> unread = unreadCounter.count(windows);
+        Map<String, Long> mentions = mentionsOf(uid, windows, unread);
+        Map<String, LastMessageView> ownView = previewsWithoutHidden(uid, docs);
         List<ConversationSummary> items = new ArrayList<>(docs.size());
         for (Document d : docs) {
             String conv = d.getString(ConversationDocument.ID);
             long lastSeq = Docs.getLong(d, ConversationDocument.LAST_SEQ, 0);
             long readSeq = read.getOrDefault(conv, 0L);
             items.add(new ConversationSummary(conv, lastSeq, readSeq, unread.getOrDefault(conv, 0L),
-                    ConversationDocument.previewView(d.get(ConversationDocument.LAST_MESSAGE, Document.class)),
-                    Docs.getLong(d, ConversationDocument.UPDATED_AT, 0)));
+                    ownView.containsKey(conv) ? ownView.get(conv)
+                            : ConversationDocument.previewView(d.get(ConversationDocument.LAST_MESSAGE, Document.class)),
+                    Docs.getLong(d, ConversationDocument.UPDATED_AT, 0), mentions.getOrDefault(conv, 0L)));
         }
         String next = null;
         if (more) {
@@ -81,6 +86,60 @@ public class ConversationQueries {
             next = new KeysetCursor(last.updatedAt(), last.conv()).encode();
         }
         return new ConversationPage(items, next);
+    }
+
+    /**
+     * Unread messages mentioning {@code uid} (or all), per conversation: two queries for the page (by name, @all),
+     * over only the conversations with unread messages, at most the unread cap per conversation.
+     */
+    private Map<String, Long> mentionsOf(long uid, List<UnreadCounter.Window> windows, Map<String, Long> unread) {
+        Map<String, Long> counts = new HashMap<>();
+        List<Bson> unreadWindows = new ArrayList<>();
+        for (UnreadCounter.Window w : windows) {
+            if (unread.getOrDefault(w.conv(), 0L) > 0) {
+                unreadWindows.add(Filters.and(Filters.eq(MessageDocument.CONV, w.conv()),
+                        Filters.gt(MessageDocument.SEQ, w.readSeq())));
+            }
+        }
+        if (unreadWindows.isEmpty()) {
+            return counts;
+        }
+        // one query per kind of mention: a second $or beside the windows' is not served alike by every store
+        for (Bson mentioned : List.of(Filters.eq(MessageDocument.MENTIONS, uid), Filters.eq(MessageDocument.MENTIONS_ALL, true))) {
+            Bson filter = Filters.and(Filters.or(unreadWindows), mentioned, Filters.ne(MessageDocument.FROM, uid),
+                    Filters.ne(MessageDocument.RECALLED, true));
+            for (Document d : store.messages().find(filter).projection(Projections.include(MessageDocument.CONV))
+                    .limit(unreadCounter.cap() * unreadWindows.size())) {
+                counts.merge(d.getString(MessageDocument.CONV), 1L, (x, y) -> Math.min(x + y, unreadCounter.cap()));
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Where my view of a conversation's last message differs: I hid it ("delete for me"), so my preview is the newest
+     * message I did not hide (null value: none). One query for the page; one more per such conversation (rare).
+     */
+    private Map<String, LastMessageView> previewsWithoutHidden(long uid, List<Document> conversations) {
+        Map<String, LastMessageView> own = new HashMap<>();
+        List<String> lastIds = new ArrayList<>();
+        for (Document d : conversations) {
+            Document last = d.get(ConversationDocument.LAST_MESSAGE, Document.class);
+            if (last != null && last.getString("msgId") != null) {
+                lastIds.add(last.getString("msgId"));
+            }
+        }
+        if (lastIds.isEmpty()) {
+            return own;
+        }
+        for (Document hidden : store.messages().find(Filters.and(Filters.in(MessageDocument.ID, lastIds),
+                Filters.eq(MessageDocument.HIDDEN_FOR, uid))).projection(Projections.include(MessageDocument.CONV))) {
+            String conv = hidden.getString(MessageDocument.CONV);
+            Document visible = store.messages().find(Filters.and(Filters.eq(MessageDocument.CONV, conv),
+                    Filters.ne(MessageDocument.HIDDEN_FOR, uid))).sort(Sorts.descending(MessageDocument.SEQ)).first();
+            own.put(conv, visible == null ? null : ConversationDocument.previewView(ConversationDocument.preview(visible)));
+        }
+        return own;
     }
 
     private Map<String, Long> readSeqs(long uid, List<Document> conversations) {

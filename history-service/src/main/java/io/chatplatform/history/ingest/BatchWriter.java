@@ -11,6 +11,7 @@ import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.WriteModel;
 import io.chatplatform.common.event.MessageEvent;
+import io.chatplatform.common.event.UpdateEvent;
 import io.chatplatform.history.message.MessageDocument;
 import io.chatplatform.history.store.HistoryCollections;
 import io.chatplatform.history.store.MongoErrors;
@@ -27,7 +28,7 @@ import org.jboss.logging.Logger;
  * Stores one batch of events: entries that contradict a stored desk ticket are kept out ({@link DeskOwnership}),
  * then messages first (bulk insert, unordered; a duplicate key is a replay, i.e.
  * success), then the derived documents (conversations, read markers, consultations) with idempotent
- * upserts. Running the same batch again, whole or in part, changes nothing: that is what makes
+ * upserts, then the updates (edit, recall, react, hide) stored and folded into their messages ({@link MessageFold}). Running the same batch again, whole or in part, changes nothing: that is what makes
  * "acknowledge only after the write" exactly-once in the store.
  *
  * <p>MongoDB being unreachable or failing as a whole, and every per-document error that is not about the
@@ -41,10 +42,12 @@ public class BatchWriter {
 
     private final HistoryCollections store;
     private final DeskOwnership ownership;
+    private final MessageFold fold;
 
     public BatchWriter(HistoryCollections store) {
         this.store = store;
         this.ownership = new DeskOwnership(store);
+        this.fold = new MessageFold(store);
     }
 
     public WriteResult write(List<Decoded.Accepted> events) {
@@ -73,6 +76,18 @@ public class BatchWriter {
             applyInOrder(store.conversations(), ConversationUpdates.build(stored), rejected);
             applyInOrder(store.readMarkers(), ReadMarkerUpdates.build(stored), rejected);
             applyInOrder(store.consultations(), ConsultationUpdates.build(stored), rejected);
+            // after the conversations: a recall or edit folded now also fixes the last-message preview just written
+            List<MessageEvent> messages = new ArrayList<>();
+            List<UpdateEvent> updates = new ArrayList<>();
+            for (Decoded.Accepted e : stored) {
+                if (e.event() instanceof MessageEvent m) {
+                    messages.add(m);
+                } else if (e.event() instanceof UpdateEvent u) {
+                    updates.add(u);
+                }
+            }
+            fold.insertUpdates(updates);
+            fold.fold(messages, updates);
             return new WriteResult(counts[0], counts[1], rejected, conflicts);
         } catch (StoreUnavailableException e) {
             throw e;

@@ -8,6 +8,7 @@ import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.event.DeskEvent;
 import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.common.event.StreamEvent;
+import io.chatplatform.common.event.UpdateEvent;
 import io.chatplatform.history.conversation.ConversationDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ import org.bson.conversions.Bson;
 
 /**
  * The {@code conversations} writes of a batch, folded per conversation: one upsert ($setOnInsert kind,
- * $max lastSeq/updatedAt, $addToSet members) and, when the batch has a message, one conditional $set of
+ * $max lastSeq (messages and updates)/updatedAt (messages and desk events), $addToSet members) and, when the batch has a message, one conditional $set of
  * {@code lastMessage} that only matches while the stored preview is older. Idempotent and order-independent.
  */
 final class ConversationUpdates {
@@ -41,6 +42,12 @@ final class ConversationUpdates {
                     f.last = m;
                 }
                 f.addMembers(m);
+            } else if (event instanceof UpdateEvent u && u.seq() != null) {
+                // an update's seq counts in lastSeq (a client syncing with after= must learn of an edit of an old message),
+                // not in updatedAt (a reaction does not move the conversation up) nor in unread (counted from messages)
+                Fold f = folds.computeIfAbsent(u.conv(), Fold::new);
+                f.entries.add(accepted.entry().id());
+                f.maxUpdateSeq = Math.max(f.maxUpdateSeq, u.seq());
             } else if (event instanceof DeskEvent d) {
                 Fold f = folds.computeIfAbsent(d.conv(), Fold::new);
                 f.entries.add(accepted.entry().id());
@@ -57,7 +64,7 @@ final class ConversationUpdates {
         for (Fold f : folds.values()) {
             List<Bson> updates = new ArrayList<>();
             updates.add(Updates.setOnInsert(ConversationDocument.KIND, ConversationDocument.kind(f.id.kind())));
-            updates.add(Updates.max(ConversationDocument.LAST_SEQ, f.last == null ? 0L : f.last.seq()));
+            updates.add(Updates.max(ConversationDocument.LAST_SEQ, Math.max(f.last == null ? 0L : f.last.seq(), f.maxUpdateSeq)));
             updates.add(Updates.max(ConversationDocument.UPDATED_AT, f.maxTs));
             if (!f.members.isEmpty()) {
                 updates.add(Updates.addEachToSet(ConversationDocument.MEMBERS, new ArrayList<>(f.members)));
@@ -83,6 +90,7 @@ final class ConversationUpdates {
         final Set<Long> members = new LinkedHashSet<>();
         MessageEvent last;
         long maxTs;
+        long maxUpdateSeq;
 
         Fold(String conv) {
             this.id = ConversationId.parse(conv).orElseThrow();

@@ -4,6 +4,7 @@ import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.event.DeskEvent;
 import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.common.event.ReadEvent;
+import io.chatplatform.common.event.UpdateEvent;
 import io.chatplatform.common.event.StreamEvent;
 import io.chatplatform.common.event.StreamEventCodec;
 import io.chatplatform.common.event.StreamEventCodec.MalformedEventException;
@@ -68,6 +69,15 @@ public final class EntryDecoder {
             }
             if (d.action() == null || d.state() == null) {
                 return "desk event without action or state";
+            }
+            return null;
+        }
+        if (event instanceof UpdateEvent u) {
+            if (u.msgId() == null || u.msgId().isBlank() || u.msgId().length() > MAX_ID_LENGTH || u.op() == null) {
+                return "update without msgId or op";
+            }
+            if (u.sequenced() && (u.seq() == null || u.seq() < 1)) {
+                return "update without seq";
             }
             return null;
         }

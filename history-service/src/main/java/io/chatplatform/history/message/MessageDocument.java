@@ -4,7 +4,13 @@ import io.chatplatform.common.event.Media;
 import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.history.search.SearchTerms;
 import io.chatplatform.history.store.Docs;
+import io.chatplatform.common.event.ForwardOf;
+import io.chatplatform.common.event.Mentions;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 
 /**
@@ -30,6 +36,23 @@ public final class MessageDocument {
     public static final String TERMS = "terms";
     /** {@code agents} on a desk agent's private note (absent otherwise). */
     public static final String VISIBILITY = "visibility";
+    public static final String REPLY_TO = "replyTo";
+    /** User ids the message mentions; {@code mentionsAll: true} for {@code ["all"]}. */
+    public static final String MENTIONS = "mentions";
+    public static final String MENTIONS_ALL = "mentionsAll";
+    public static final String FORWARD_OF = "forwardOf";
+    // written by the fold (io.chatplatform.history.lifecycle.MessageFold)
+    public static final String EDITED = "edited";
+    public static final String EDITED_AT = "editedAt";
+    public static final String RECALLED = "recalled";
+    public static final String RECALLED_BY = "recalledBy";
+    public static final String RECALLED_AT = "recalledAt";
+    /** emoji → [uid], in the order they reacted. */
+    public static final String REACTIONS = "reactions";
+    /** Users who hid the message ("delete for me"): left out of their pages. */
+    public static final String HIDDEN_FOR = "hiddenFor";
+    /** Never served: the body and media as sent and every edit's text, kept for audit. */
+    public static final String AUDIT = "audit";
 
     private MessageDocument() {
     }
@@ -50,7 +73,38 @@ public final class MessageDocument {
             d.append(MEDIA, media(e.media()));
         }
         Docs.putIfNotNull(d, VISIBILITY, e.visibility());
+        if (e.replyTo() != null) {
+            Document reply = new Document("msgId", e.replyTo().msgId()).append("seq", e.replyTo().seq())
+                    .append("from", e.replyTo().from());
+            Docs.putIfNotNull(reply, "kind", e.replyTo().kind());
+            Docs.putIfNotNull(reply, "preview", e.replyTo().preview());
+            d.append(REPLY_TO, reply);
+        }
+        if (e.mentions() != null) {
+            if (e.mentions().all()) {
+                d.append(MENTIONS_ALL, true);
+            } else {
+                d.append(MENTIONS, e.mentions().uids());
+            }
+        }
+        if (e.forwardOf() != null) {
+            d.append(FORWARD_OF, new Document("conv", e.forwardOf().conv()).append("msgId", e.forwardOf().msgId()));
+        }
         return d.append(TS, e.ts()).append(AT, new Date(e.ts())).append(CONV_SEQ, convSeq(e.conv(), e.seq()));
+    }
+
+    /** Whether {@code uid} hid this message. */
+    public static boolean hiddenFor(Document d, long uid) {
+        List<?> hidden = d.getList(HIDDEN_FOR, Object.class);
+        if (hidden == null) {
+            return false;
+        }
+        for (Object h : hidden) {
+            if (h instanceof Number n && n.longValue() == uid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -64,13 +118,70 @@ public final class MessageDocument {
         return conv + ':' + seq;
     }
 
+    /** The served shape: never the audit fields, and no content once recalled. */
     public static MessageView view(Document d) {
+        boolean recalled = Boolean.TRUE.equals(d.getBoolean(RECALLED));
         return new MessageView(MessageView.TYPE, d.getString(ID), d.getString(CONV), Docs.getLong(d, SEQ, 0),
                 Docs.getLong(d, FROM, 0), d.getString(FROM_DEVICE), d.getString(SENDER_TYPE), d.getString(KIND),
-                d.getString(BODY), media(d.get(MEDIA, Document.class)), Docs.getLong(d, TS, 0), d.getString(VISIBILITY));
+                recalled ? null : d.getString(BODY), recalled ? null : media(d.get(MEDIA, Document.class)),
+                Docs.getLong(d, TS, 0), Boolean.TRUE.equals(d.getBoolean(EDITED)) && !recalled ? Boolean.TRUE : null,
+                recalled ? null : Docs.getLongOrNull(d, EDITED_AT), recalled ? Boolean.TRUE : null,
+                recalled ? null : reactions(d.get(REACTIONS, Document.class)), replyTo(d.get(REPLY_TO, Document.class)),
+                mentions(d), forwardOf(d.get(FORWARD_OF, Document.class)), d.getString(VISIBILITY));
     }
 
-    private static Document media(Media m) {
+    private static Map<String, List<Long>> reactions(Document d) {
+        if (d == null || d.isEmpty()) {
+            return null;
+        }
+        Map<String, List<Long>> reactions = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : d.entrySet()) {
+            List<Long> uids = new ArrayList<>();
+            if (e.getValue() instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof Number n) {
+                        uids.add(n.longValue());
+                    }
+                }
+            }
+            if (!uids.isEmpty()) {
+                reactions.put(e.getKey(), uids);
+            }
+        }
+        return reactions.isEmpty() ? null : reactions;
+    }
+
+    private static MessageView.ReplyView replyTo(Document d) {
+        if (d == null) {
+            return null;
+        }
+        boolean recalled = Boolean.TRUE.equals(d.getBoolean("recalled"));
+        return new MessageView.ReplyView(d.getString("msgId"), Docs.getLong(d, "seq", 0), Docs.getLong(d, "from", 0),
+                d.getString("kind"), recalled ? null : d.getString("preview"), recalled ? Boolean.TRUE : null);
+    }
+
+    private static Mentions mentions(Document d) {
+        if (Boolean.TRUE.equals(d.getBoolean(MENTIONS_ALL))) {
+            return Mentions.everyone();
+        }
+        List<?> uids = d.getList(MENTIONS, Object.class);
+        if (uids == null) {
+            return null;
+        }
+        List<Long> list = new ArrayList<>(uids.size());
+        for (Object o : uids) {
+            if (o instanceof Number n) {
+                list.add(n.longValue());
+            }
+        }
+        return Mentions.of(list);
+    }
+
+    private static ForwardOf forwardOf(Document d) {
+        return d == null ? null : new ForwardOf(d.getString("conv"), d.getString("msgId"));
+    }
+
+    public static Document media(Media m) {
         Document d = new Document();
         Docs.putIfNotNull(d, "url", m.url());
         Docs.putIfNotNull(d, "mime", m.mime());

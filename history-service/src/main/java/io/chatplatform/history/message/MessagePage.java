@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
- * A page of messages, ascending by seq.
+ * A page of messages, ascending by seq; {@code after=} pages interleave the update items ({@code type: "update"}).
  *
  * @param nextBefore present when older messages exist: pass it as {@code before} for the previous page
  *                   (it is the lowest seq of this page)
@@ -14,13 +14,17 @@ import java.util.List;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MessagePage(List<MessageView> items, Long nextBefore, Long nextAfter) {
+public record MessagePage(List<HistoryItem> items, Long nextBefore, Long nextAfter) {
 
     /** The page without desk agents' private notes (for a reader who is not desk staff); the cursors stay. */
     public MessagePage withoutAgentNotes() {
-        if (items.stream().noneMatch(MessageView::agentsOnly)) {
+        if (items.stream().noneMatch(MessagePage::isAgentNote)) {
             return this;
         }
-        return new MessagePage(items.stream().filter(item -> !item.agentsOnly()).toList(), nextBefore, nextAfter);
+        return new MessagePage(items.stream().filter(item -> !isAgentNote(item)).toList(), nextBefore, nextAfter);
+    }
+
+    private static boolean isAgentNote(HistoryItem item) {
+        return item instanceof MessageView message && message.agentsOnly();
     }
 }

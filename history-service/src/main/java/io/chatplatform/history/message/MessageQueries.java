@@ -3,6 +3,7 @@ package io.chatplatform.history.message;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import io.chatplatform.history.lifecycle.UpdateDocument;
 import io.chatplatform.history.store.Docs;
 import io.chatplatform.history.store.HistoryCollections;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,16 +37,15 @@ public class MessageQueries {
     }
 
     /**
+     * @param viewer who reads: messages they hid (and those messages' updates) are left out; the page's cursors still
+     *               count them, so paging stays exact
      * @param before only seqs below it, newest first, returned ascending (null with after null: the newest page)
-     * @param after  only seqs above it, ascending (forward sync)
+     * @param after  only seqs above it, ascending (forward sync), with the update items interleaved in seq order:
+     *               {@code limit} counts messages and updates together
      */
-    public MessagePage page(String conv, Long before, Long after, int limit) {
+    public MessagePage page(String conv, long viewer, Long before, Long after, int limit) {
         if (after != null) {
-            List<Document> docs = find(Filters.and(Filters.eq(MessageDocument.CONV, conv), Filters.gt(MessageDocument.SEQ, after)),
-                    Sorts.ascending(MessageDocument.SEQ), limit + 1);
-            boolean more = docs.size() > limit;
-            List<MessageView> items = views(more ? docs.subList(0, limit) : docs);
-            return new MessagePage(items, null, more ? items.get(items.size() - 1).seq() : null);
+            return forward(conv, viewer, after, limit);
         }
         List<Document> docs = before == null ? null : exactlyBelow(conv, before, limit);
         if (docs == null) {
@@ -54,9 +54,35 @@ public class MessageQueries {
             docs = find(filter, Sorts.descending(MessageDocument.SEQ), limit + 1);
         }
         boolean more = docs.size() > limit;
-        List<MessageView> items = views(more ? docs.subList(0, limit) : docs);
-        Collections.reverse(items);
-        return new MessagePage(items, more ? items.get(0).seq() : null, null);
+        List<Document> page = new ArrayList<>(more ? docs.subList(0, limit) : docs);
+        Collections.reverse(page);
+        Long nextBefore = more ? Docs.getLong(page.get(0), MessageDocument.SEQ, 0) : null;
+        return new MessagePage(views(page, viewer), nextBefore, null);
+    }
+
+    /** Messages and updates above {@code after}: the first {@code limit} of both merged by seq. */
+    private MessagePage forward(String conv, long viewer, long after, int limit) {
+        List<Document> messages = find(Filters.and(Filters.eq(MessageDocument.CONV, conv), Filters.gt(MessageDocument.SEQ, after)),
+                Sorts.ascending(MessageDocument.SEQ), limit + 1);
+        List<Document> updates = store.updates().find(Filters.and(Filters.eq(UpdateDocument.CONV, conv),
+                        Filters.gt(UpdateDocument.SEQ, after))).sort(Sorts.ascending(UpdateDocument.SEQ)).limit(limit + 1)
+                .into(new ArrayList<>());
+        // each list holds up to limit + 1: taking `limit` positions from the merge never runs past what a list lacks
+        List<HistoryItem> items = new ArrayList<>(limit);
+        int m = 0;
+        int u = 0;
+        long last = after;
+        for (int taken = 0; taken < limit && (m < messages.size() || u < updates.size()); taken++) {
+            long ms = m < messages.size() ? Docs.getLong(messages.get(m), MessageDocument.SEQ, 0) : Long.MAX_VALUE;
+            long us = u < updates.size() ? Docs.getLong(updates.get(u), UpdateDocument.SEQ, 0) : Long.MAX_VALUE;
+            Document d = ms <= us ? messages.get(m++) : updates.get(u++);
+            last = Math.min(ms, us);
+            if (!MessageDocument.hiddenFor(d, viewer)) {
+                items.add(ms <= us ? MessageDocument.view(d) : UpdateDocument.view(d));
+            }
+        }
+        boolean more = m < messages.size() || u < updates.size();
+        return new MessagePage(items, null, more ? last : null);
     }
 
     /**
@@ -87,10 +113,12 @@ public class MessageQueries {
         return store.messages().find(filter).projection(WITHOUT_TERMS).sort(sort).limit(limit).into(new ArrayList<>());
     }
 
-    private static List<MessageView> views(List<Document> docs) {
-        List<MessageView> views = new ArrayList<>(docs.size());
+    private static List<HistoryItem> views(List<Document> docs, long viewer) {
+        List<HistoryItem> views = new ArrayList<>(docs.size());
         for (Document d : docs) {
-            views.add(MessageDocument.view(d));
+            if (!MessageDocument.hiddenFor(d, viewer)) {
+                views.add(MessageDocument.view(d));
+            }
         }
         return views;
     }

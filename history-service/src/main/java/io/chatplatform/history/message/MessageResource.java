@@ -42,7 +42,9 @@ public class MessageResource {
     @Operation(summary = "A page of a conversation's messages, ascending by seq",
             description = "No before/after: the newest page. before=S: the page just below seq S (nextBefore is its lowest "
                     + "seq when older messages exist). after=S: the page just above seq S (nextAfter is its highest seq "
-                    + "when newer messages exist). Keyset paging on seq; never skips.")
+                    + "when newer messages exist). Keyset paging on seq; never skips. Messages come in their final state "
+                    + "(edited, recalled without content, reactions); after= pages interleave the update items "
+                    + "(type: update) in seq order; messages the caller hid are left out.")
     @APIResponse(responseCode = "200", description = "{items, nextBefore?, nextAfter?}")
     @APIResponse(responseCode = "400", description = "INVALID_FIELD: malformed conv, bad number, or both before and after")
     @APIResponse(responseCode = "401", description = "missing, invalid, expired or revoked token")
@@ -59,11 +61,11 @@ public class MessageResource {
             throw ApiException.invalid("give before or after, not both");
         }
         int n = QueryParams.limit(limit, config.api());
-        AuthenticatedDevice me = AuthenticatedDevice.of(jwt);
-        if (!access.canRead(me, id)) {
+        AuthenticatedDevice caller = AuthenticatedDevice.of(jwt);
+        if (!access.canRead(caller, id)) {
             throw ApiException.notFound("no such conversation");
         }
-        MessagePage page = queries.page(id.value(), beforeSeq, afterSeq, n);
-        return Roles.isDeskStaff(me) ? page : page.withoutAgentNotes();
+        MessagePage page = queries.page(id.value(), caller.uid(), beforeSeq, afterSeq, n);
+        return Roles.isDeskStaff(caller) ? page : page.withoutAgentNotes();
     }
 }

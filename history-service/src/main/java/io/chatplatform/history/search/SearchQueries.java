@@ -56,7 +56,9 @@ public class SearchQueries {
             return new SearchPage(List.of(), null);
         }
         List<Bson> filters = new ArrayList<>(List.of(Filters.all(MessageDocument.TERMS, terms),
-                Filters.in(MessageDocument.CONV, convs)));
+                Filters.in(MessageDocument.CONV, convs),
+                Filters.ne(MessageDocument.RECALLED, true), // the fold also drops their terms
+                Filters.ne(MessageDocument.HIDDEN_FOR, uid)));
         if (!staff) {
             filters.add(Filters.ne(MessageDocument.VISIBILITY, MessageEvent.AGENTS_ONLY));
         }

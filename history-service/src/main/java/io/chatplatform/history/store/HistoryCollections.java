@@ -13,6 +13,7 @@ public final class HistoryCollections {
     public static final String MESSAGES = "messages";
     public static final String CONVERSATIONS = "conversations";
     public static final String READ_MARKERS = "read_markers";
+    public static final String UPDATES = "updates";
     public static final String CONSULTATIONS = "consultations";
     public static final String INGEST_CURSORS = "ingest_cursors";
     public static final String DEAD_LETTERS = "dead_letters";
@@ -31,6 +32,11 @@ public final class HistoryCollections {
 
     public MongoCollection<Document> messages() {
         return database.getCollection(MESSAGES);
+    }
+
+    /** Edits, recalls, reactions and hides of messages (see {@code lifecycle.UpdateDocument}). */
+    public MongoCollection<Document> updates() {
+        return database.getCollection(UPDATES);
     }
 
     public MongoCollection<Document> conversations() {

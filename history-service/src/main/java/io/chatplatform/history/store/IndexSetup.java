@@ -25,6 +25,7 @@ public final class IndexSetup {
     public static final String MESSAGES_CONV_SEQ_KEY = "conv_seq_key";
     public static final String MESSAGES_TTL = "at_ttl";
     public static final String MESSAGES_SEARCH = "search_terms";
+    public static final String UPDATES_TTL = "updates_at_ttl";
 
     private IndexSetup() {
     }
@@ -47,11 +48,18 @@ public final class IndexSetup {
         // search: multikey on the terms, then the conversation ($in of the caller's) and newest first
         messages.createIndex(Indexes.compoundIndex(Indexes.ascending(MessageDocument.TERMS, MessageDocument.CONV),
                 Indexes.descending(MessageDocument.TS)), new IndexOptions().name(MESSAGES_SEARCH));
+        ensureUpdatesTtl(store, messageTtl);
 
         // "my conversations, newest activity first": members branch and (for groups) _id branch of the $or
         store.conversations().createIndex(Indexes.compoundIndex(Indexes.ascending("members"),
                 Indexes.descending("updatedAt", "_id")), new IndexOptions().name("members_activity"));
         store.conversations().createIndex(Indexes.descending("updatedAt", "_id"), new IndexOptions().name("activity"));
+
+        // the fold reads a message's updates; after= pages read a conversation's updates by seq
+        store.updates().createIndex(Indexes.ascending("msgId"), new IndexOptions().name("msg"));
+        store.updates().createIndex(Indexes.ascending("conv", "seq"), new IndexOptions().name("conv_seq"));
+        store.messages().createIndex(Indexes.ascending("conv", "replyTo.msgId"),
+                new IndexOptions().name("conv_reply").sparse(true));
 
         store.readMarkers().createIndex(Indexes.ascending("uid", "conv"), new IndexOptions().name("uid_conv"));
 
@@ -61,6 +69,29 @@ public final class IndexSetup {
         store.deskReplies().createIndex(Indexes.ascending("shortcut"), new IndexOptions().name("shortcut").unique(true));
         store.consultations().createIndex(Indexes.compoundIndex(Indexes.ascending("state"),
                 Indexes.descending("createdAt", "_id")), new IndexOptions().name("state_created"));
+    }
+
+    /**
+     * The same retention for {@code updates.at} (an edit or reaction goes with the messages of its time). A changed value
+     * recreates the index (updates are small; no collMod subtleties needed).
+     */
+    private static void ensureUpdatesTtl(HistoryCollections store, Optional<Duration> ttl) {
+        MongoCollection<Document> updates = store.updates();
+        Document existing = null;
+        for (Document index : updates.listIndexes()) {
+            if (UPDATES_TTL.equals(index.getString("name"))) {
+                existing = index;
+            }
+        }
+        if (existing != null && (ttl.isEmpty() || !(existing.get("expireAfterSeconds") instanceof Number n)
+                || n.longValue() != ttl.get().toSeconds())) {
+            updates.dropIndex(UPDATES_TTL);
+            existing = null;
+        }
+        if (existing == null && ttl.isPresent()) {
+            updates.createIndex(Indexes.ascending("at"),
+                    new IndexOptions().name(UPDATES_TTL).expireAfter(ttl.get().toSeconds(), TimeUnit.SECONDS));
+        }
     }
 
     /**

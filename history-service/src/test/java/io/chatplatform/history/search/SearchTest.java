@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatplatform.common.conversation.ConversationId;
+import io.chatplatform.common.event.UpdateEvent;
 import io.chatplatform.common.session.GroupKeys;
 import io.chatplatform.history.Eventually;
 import io.chatplatform.history.TestLog;
@@ -127,6 +128,36 @@ class SearchTest {
         alice.api().queryParam("q", word).queryParam("conv", group).get("/history/search").then().statusCode(404)
                 .body("error", equalTo("NOT_FOUND"));
         outsider.api().queryParam("q", word).queryParam("conv", direct).get("/history/search").then().statusCode(404);
+    }
+
+    @Test
+    void anEditedMessageIsFoundByItsNewTextOnlyARecalledOneNotAtAllAHiddenOneNotByWhoHidIt() {
+        TestUsers users = new TestUsers(redis);
+        long a = TestLog.newId();
+        long b = TestLog.newId();
+        TestUsers.User alice = users.login(a);
+        TestUsers.User bob = users.login(b);
+        String conv = ConversationId.direct(a, b).value();
+        String tag = "k" + TestLog.newId();
+        long t = System.currentTimeMillis();
+        var edited = message(conv, 1, a, tag + " meet at the station", List.of(a, b), t + 1);
+        var recalled = message(conv, 2, a, tag + " 秘密の計画", List.of(a, b), t + 2);
+        var hidden = message(conv, 3, b, tag + " spoiler ahead", List.of(a, b), t + 3);
+        // the edit arrives before its message (another partition, a replay): the fold applies it when the message comes
+        TestLog.append(raw, UpdateEvent.of(conv, 4L, edited.msgId(), UpdateEvent.EDIT, a, "dev-" + a, t + 4,
+                tag + " meet at the airport", null));
+        TestLog.append(raw, edited, recalled, hidden,
+                UpdateEvent.of(conv, 5L, recalled.msgId(), UpdateEvent.RECALL, a, "dev-" + a, t + 5, null, null),
+                UpdateEvent.of(conv, null, hidden.msgId(), UpdateEvent.HIDE, a, "dev-" + a, t + 6, null, null));
+        Eventually.await(Duration.ofSeconds(20), "folded", () -> bodies(search(alice, "airport")).size() == 1
+                && bodies(search(bob, tag)).size() == 2 && bodies(search(alice, tag)).size() == 1);
+
+        assertEquals(List.of(tag + " meet at the airport"), bodies(search(bob, "airport")), "by the new text");
+        assertEquals(List.of(), bodies(search(bob, "station")), "not by the old one");
+        assertEquals(List.of(), bodies(search(bob, "秘密")), "a recalled message is found by nobody");
+        assertEquals(List.of(), bodies(search(alice, "秘密")));
+        assertEquals(List.of(tag + " spoiler ahead", tag + " meet at the airport"), bodies(search(bob, tag)));
+        assertEquals(List.of(tag + " meet at the airport"), bodies(search(alice, tag)), "alice hid the spoiler");
     }
 
     @Test
