@@ -52,11 +52,23 @@ public class UserAccounts {
         }
     }
 
-    /** The user if the password matches; equal cost whether or not the user exists. */
+    /**
+     * The user if the password matches; equal cost whether or not the user exists (a deleted account has no password).
+     *
+     * @throws ApiException 403 ACCOUNT_DISABLED when the password is right but an admin disabled the account
+     */
     public Optional<User> authenticate(String username, String password) {
-        Optional<User> user = QuarkusTransaction.joiningExisting().call(() -> User.findByUsername(username));
+        Optional<User> user = QuarkusTransaction.joiningExisting().call(() -> User.findByUsername(username))
+                .filter(u -> u.deletedAt == null);
         boolean matches = hasher.matches(password, user.map(u -> u.passwordHash).orElse(null));
+        if (matches && user.get().disabled) {
+            throw disabled();
+        }
         return matches ? user : Optional.empty();
+    }
+
+    public static ApiException disabled() {
+        return new ApiException(403, "ACCOUNT_DISABLED", "this account has been disabled by an administrator");
     }
 
     /** @return the role the user had before */
