@@ -3,6 +3,7 @@ package io.chatplatform.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatplatform.common.event.GroupNotice;
 import io.chatplatform.common.session.GroupKeys;
 import io.chatplatform.common.session.UserKeys;
 import io.chatplatform.localstack.StoresTestResource;
@@ -78,6 +79,32 @@ class SendRulesTest extends ChatTestBase {
             JsonNode refused = send(anyone, conv);
             assertEquals("FORBIDDEN", refused.get("code").asText(), refused.toString());
             anyone.assertAlive();
+        }
+    }
+
+    @Test
+    void aGroupNoticeFromAuthBecomesOneSystemMessageInTheGroup() throws Exception {
+        long owner = TestUsers.newUid();
+        long member = TestUsers.newUid();
+        long gid = users.newGroup(owner, member);
+        WsClient memberSocket = connect(users.login(member, "m"));
+        String text = "owner renamed the group to \"n" + gid + "\"";
+        redis.stream(String.class).xadd(GroupNotice.STREAM, Map.of("e", "{\"gid\":" + gid + ",\"actor\":" + owner
+                + ",\"action\":\"renamed\",\"text\":\"" + text.replace("\"", "\\\"") + "\",\"ts\":1}"));
+
+        JsonNode message = memberSocket.await(f -> "message".equals(f.path("type").asText())
+                && ("g." + gid).equals(f.path("conv").asText()), java.time.Duration.ofSeconds(10));
+        assertEquals("SYSTEM", message.get("senderType").asText(), message.toString());
+        assertEquals(text, message.get("body").asText());
+        assertEquals(owner, message.get("from").asLong());
+        assertEquals(1, message.get("seq").asLong());
+        // acknowledged once posted: nothing of it stays pending
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (redis.stream(String.class).xpending(GroupNotice.STREAM, GroupNotice.GROUP).getPendingCount() != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the notice stayed pending");
+            }
+            Thread.sleep(50);
         }
     }
 
