@@ -6,6 +6,7 @@ import { Store } from './store.js';
 import { ConversationList } from './conversations.js';
 import { ChatView } from './chat.js';
 import { Desk } from './desk.js';
+import { GroupTools } from './groups.js';
 import { LoginView, saveSession, savedSession, showDevices, showProfile } from './account.js';
 import { $, closeDialog, describeError, notify, showError } from './ui.js';
 
@@ -66,12 +67,13 @@ class App {
     const chat = new ChatView({
       store, socket,
       onShown: (id) => this.shown(id),
-      decorate: (conv) => desk.decorate(conv),
+      decorate: (conv) => groupTools?.decorate(conv) || desk.decorate(conv),
       signal,
     });
     const list = new ConversationList({ store, api: this.api, onOpen: (id) => this.openConversation(id), signal });
     const desk = new Desk({ store, socket, api: this.api, chat, openConversation: (id) => this.openConversation(id), signal });
-    this.session = { socket, store, list, chat, desk, me, lifetime };
+    const groupTools = new GroupTools({ api: this.api, store, chat });
+    this.session = { socket, store, list, chat, desk, me, lifetime, groupTools };
     this.api.onSessionChanged(this.api.session);
     window.chatApp = { ...this.session, api: this.api, config: this.config };
 
@@ -118,6 +120,7 @@ class App {
     switch (frame.type) {
       case 'message':
         store.onMessage(frame);
+        this.session.groupTools.onMessage(frame);
         break;
       case 'receipt':
         store.onReceipt(frame);
