@@ -20,8 +20,8 @@ const MAX_BACKOFF_MS = 30000;
 
 export class ChatSocket extends EventTarget {
   constructor({ url, ticket, renew = async () => false }) {
-    this.renew = renew; // async () => true when the session could be renewed after a 4001 (refresh token)
     super();
+    this.renew = renew; // async () => true when the session could be renewed after a 4001 (refresh token)
     this.url = url;
     this.ticket = ticket; // async () => ticket string
     this.ws = null;

@@ -94,17 +94,24 @@ class WebChatBrowserTest {
             browser.go(platform.web).login(carol.username, carol.password, false);
             String first = browser.window();
 
-            // a second tab of the same browser shares the device id (localStorage): same user, same device
+            // a second tab of the same browser shares the session (localStorage): signed in at once, same device
             String second = browser.newTab();
-            browser.go(platform.web).login(carol.username, carol.password, false);
+            browser.go(platform.web);
+            browser.await("#app-view:not([hidden])");
+            browser.awaitText("#conn-status", "online");
 
+            // a login elsewhere with this browser's device id replaces the device's session and refresh token: both
+            // tabs are signed out (their refresh cannot renew it)
+            String device = (String) browser.js("return localStorage.getItem('chat.deviceId')");
+            Client.existing(platform, carol.username, carol.password).login(device);
             browser.switchTo(first);
             browser.awaitText("#login-message", "Signed in elsewhere");
             browser.await("#login-view:not([hidden])");
             browser.screenshot("first-tab");
 
-            // the second tab lists carol's devices and signs another one out
+            // the second tab logs in again, lists carol's devices and signs another one out
             browser.switchTo(second);
+            browser.login(carol.username, carol.password, false);
             Client phone = Client.existing(platform, carol.username, carol.password).login("phone");
             assertEquals(200, phone.auth("GET", "/auth/me", null).status());
             browser.click("#devices-button");
