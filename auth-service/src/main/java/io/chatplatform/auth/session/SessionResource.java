@@ -72,7 +72,8 @@ public class SessionResource {
         rateLimiter.recordSuccess(username, address);
 
         var issued = tokens.issue(user.get(), deviceId);
-        sessions.open(user.get(), deviceId, issued.jti(), userAgent, address, config.jwt().lifetime());
+        // the device session lasts as long as its refresh token may renew it (its access tokens expire on their own)
+        sessions.open(user.get(), deviceId, issued.jti(), userAgent, address, config.refresh().lifetime());
         var refresh = refreshTokens.issue(user.get().id, deviceId, issued.jti(), userAgent, address);
         return new LoginResponse(issued.token(), "Bearer", issued.expiresAt(), user.get().id, deviceId, refresh.token(),
                 refresh.expiresAt());
@@ -99,7 +100,7 @@ public class SessionResource {
             }
             // Redis first, inside the row lock: when it fails (503) the token stays unused and the client retries
             return sessions.resume(user[0], stored.deviceId(), stored.sessionJti(), stored.userAgent(), stored.ip(),
-                    Instant.now(), config.jwt().lifetime());
+                    Instant.now(), config.refresh().lifetime());
         });
         switch (rotation.outcome()) {
             case ROTATED -> {
