@@ -168,7 +168,8 @@ class WebChatBrowserTest {
             browser.await("#load-older");
             assertEquals(30, browser.findAll("#message-list li").size(), "the newest page first");
             browser.js("document.getElementById('messages').scrollTop = 0");
-            browser.awaitCount("#message-list li", 40);
+            // 40 messages and the SYSTEM line "... created the group" (auth's notice, posted by chat)
+            browser.awaitCount("#message-list li", 41);
             browser.awaitGone("#load-older:not([hidden])");
             assertSeqOrder(browser);
             browser.screenshot("scrolled-back");
