@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The web client's account features in a real browser, on a platform whose access tokens live only 12 seconds: the
  * page renews them silently (refresh token), stays signed in across a reload and across a Redis wipe (its socket is
- * closed with 4001 and comes back after a refresh re-created the device session), changes the profile and blocks a
- * user from the direct chat's header. Screenshots land in target/screenshots/.
+ * closed with 4001 and comes back after a refresh re-created the device session), changes the profile, blocks a
+ * user from the direct chat's header and sets a group's announcement and only-admins-send mode in its settings panel. Screenshots land in target/screenshots/.
  */
 class WebAccountBrowserTest {
 
@@ -99,6 +99,26 @@ class WebAccountBrowserTest {
                         "kind", "text", "body", "let me in"));
                 JsonNode refused = bobNow.awaitReply("b1");
                 assertEquals("FORBIDDEN", refused.path("code").asText(), refused.toString());
+
+                // a group made on the page; its settings panel: an announcement and only-admins-send
+                alice.click("#new-group");
+                alice.type("#dialog-name", "book club");
+                alice.type("#dialog-members", bob.username);
+                alice.click("#dialog-ok");
+                alice.awaitText("#chat-title", "book club");
+                String conv = alice.find("#chat-view").getAttribute("data-conv");
+                alice.click("#group-settings");
+                alice.await("#group-members li[data-role='owner']");
+                alice.type("#group-announcement", "Chapter 3 on Friday");
+                alice.click("#group-only-admins");
+                alice.click("#group-save");
+                alice.awaitText("#notices", "Group saved");
+                alice.screenshot("account-group-settings");
+                alice.click("#dialog-cancel");
+                alice.awaitText("#chat-subtitle", "Chapter 3 on Friday");
+                alice.awaitText("#message-list", "allowed only the owner and admins to send");
+                bobNow.send(Map.of("type", "send", "id", "b2", "cid", "b2", "to", conv, "kind", "text", "body", "me too?"));
+                assertEquals("FORBIDDEN", bobNow.awaitReply("b2").path("code").asText());
             }
         }
     }
