@@ -72,6 +72,9 @@ class AccountLifecycleTest {
         long other = Api.register(Api.uniqueName("other"));
         Api.as(token).put("/auth/blocks/" + other).then().statusCode(204);
         Api.as(token).body(Map.of("displayName", "Real Name", "avatar", "abc")).put("/auth/me").then().statusCode(200);
+        Api.Account groupOwner = Api.newAccount("gowner", "d");
+        int gid = Api.as(groupOwner.token()).body(Map.of("name", "with the leaver", "members", java.util.List.of(id)))
+                .post("/groups").then().statusCode(201).extract().path("id");
         Api.as(token).body(Map.of("password", "not my password")).delete("/auth/me").then().statusCode(403);
 
         Api.as(token).body(Map.of("password", Api.PASSWORD)).delete("/auth/me").then().statusCode(204);
@@ -88,6 +91,7 @@ class AccountLifecycleTest {
                 .then().statusCode(409);
         assertEquals(Set.of(0L), Mirrors.longs(Mirrors.redis("SMEMBERS", "user:{" + id + "}:blocks")),
                 "the blocks went with the profile");
+        assertEquals(Set.of(groupOwner.id()), Mirrors.members(gid), "the account left the groups it did not own");
     }
 
     @Test

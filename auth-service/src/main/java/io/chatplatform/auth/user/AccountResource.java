@@ -1,6 +1,9 @@
 package io.chatplatform.auth.user;
 
 import io.chatplatform.auth.block.Blocks;
+import io.chatplatform.auth.group.ChatGroup;
+import io.chatplatform.auth.group.Groups;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.chatplatform.auth.limit.ClientAddress;
 import io.chatplatform.auth.session.LoginRateLimiter;
 import java.util.Optional;
@@ -33,10 +36,12 @@ public class AccountResource {
     private final JsonWebToken jwt;
     private final LoginRateLimiter rateLimiter;
     private final Blocks blocks;
+    private final Groups groups;
 
     public AccountResource(UserAccounts accounts, DeviceSessions sessions, RegistrationRateLimiter registrations,
-            JsonWebToken jwt, LoginRateLimiter rateLimiter, Blocks blocks) {
+            JsonWebToken jwt, LoginRateLimiter rateLimiter, Blocks blocks, Groups groups) {
         this.accounts = accounts;
+        this.groups = groups;
         this.rateLimiter = rateLimiter;
         this.blocks = blocks;
         this.registrations = registrations;
@@ -114,9 +119,16 @@ public class AccountResource {
         if (request == null) {
             throw ApiException.invalid("body {password} is required");
         }
-        User user = confirmPassword(AuthenticatedDevice.of(jwt).uid(), request.password(), ClientAddress.of(http));
+        AuthenticatedDevice me = AuthenticatedDevice.of(jwt);
+        User user = confirmPassword(me.uid(), request.password(), ClientAddress.of(http));
         accounts.erase(user.id);
         blocks.rebuild(user.id);
+        // the account leaves the groups it does not own (members see "Deleted user left the group"); groups it owns
+        // keep it as their owner until an admin of the platform hands them over or dissolves them
+        for (long gid : QuarkusTransaction.requiringNew().call(() -> ChatGroup.ofMember(user.id).stream()
+                .filter(g -> g.ownerId != user.id).map(g -> g.id).toList())) {
+            groups.removeMember(me, gid, user.id);
+        }
         sessions.closeAll(user.id, "account-deleted");
     }
 
