@@ -82,9 +82,9 @@ public class ChatCli {
         }
         adopt(body);
         namesById.put(((Number) body.get("userId")).longValue(), user);
-        String ticket = (String) Json.parse(post("/auth/ws-ticket", "{}", token).body()).get("ticket");
         CountDownLatch closed = new CountDownLatch(1);
-        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(ws + "?ticket=" + ticket), new Listener(closed)).join();
+        this.ws = ws;
+        connect(closed);
         System.out.println("connected as " + user + " on device " + device + ". Type @user text, #conv text, /read, /group, /raw, /quit");
 
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -99,6 +99,18 @@ public class ChatCli {
             }
         }
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    private String ws;
+
+    /** A one-time ticket (the access token is renewed first if it expired), then the WebSocket. */
+    private void connect(CountDownLatch closed) throws Exception {
+        var issued = post("/auth/ws-ticket", "{}", token);
+        if (issued.statusCode() != 200) {
+            throw new IllegalStateException("no WebSocket ticket: " + Json.parse(issued.body()).get("message"));
+        }
+        String ticket = (String) Json.parse(issued.body()).get("ticket");
+        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(ws + "?ticket=" + ticket), new Listener(closed)).join();
     }
 
     private boolean handle(String line) throws Exception {
@@ -341,6 +353,18 @@ public class ChatCli {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             System.out.printf("connection closed by the server: %d %s%n", statusCode, reason);
+            // 4001 may only mean that Redis lost the device session: a refresh re-creates it, then connect again
+            if (statusCode == 4001) {
+                try {
+                    if (refresh()) {
+                        connect(closed);
+                        System.out.println("  reconnected after a refresh");
+                        return null;
+                    }
+                } catch (Exception e) {
+                    System.out.println("! could not reconnect: " + e.getMessage());
+                }
+            }
             closed.countDown();
             return null;
         }
