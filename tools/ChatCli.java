@@ -41,7 +41,8 @@ public class ChatCli {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String auth;
-    private String token;
+    private volatile String token;
+    private volatile String refreshToken;
     private WebSocket socket;
     private final Map<String, Long> idsByName = new HashMap<>();
     private final Map<Long, String> namesById = new HashMap<>();
@@ -87,11 +88,11 @@ public class ChatCli {
         if (login.statusCode() != 200) {
             throw new IllegalStateException("login failed: " + body.get("message"));
         }
-        token = (String) body.get("accessToken");
+        adopt(body);
         namesById.put(((Number) body.get("userId")).longValue(), user);
-        String ticket = (String) Json.parse(post("/auth/ws-ticket", "{}", token).body()).get("ticket");
         CountDownLatch closed = new CountDownLatch(1);
-        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(ws + "?ticket=" + ticket), new Listener(closed)).join();
+        this.ws = ws;
+        connect(closed);
         System.out.println("connected as " + user + " on device " + device + ". Type @user text, #conv text, /read, /group, /raw, /quit");
 
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -106,6 +107,18 @@ public class ChatCli {
             }
         }
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    private String ws;
+
+    /** A one-time ticket (the access token is renewed first if it expired), then the WebSocket. */
+    private void connect(CountDownLatch closed) throws Exception {
+        var issued = post("/auth/ws-ticket", "{}", token);
+        if (issued.statusCode() != 200) {
+            throw new IllegalStateException("no WebSocket ticket: " + Json.parse(issued.body()).get("message"));
+        }
+        String ticket = (String) Json.parse(issued.body()).get("ticket");
+        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(ws + "?ticket=" + ticket), new Listener(closed)).join();
     }
 
     private boolean handle(String line) throws Exception {
@@ -302,18 +315,84 @@ public class ChatCli {
         }
     }
 
-    private HttpResponse<String> post(String path, String json, String bearer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(auth + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
+    /**
+     * Keeps the tokens of a login or refresh answer and plans the next silent refresh a minute (at most a fifth of the
+     * lifetime) before the access token expires. Access tokens live 15 minutes by default; the refresh token 30 days.
+     */
+    private void adopt(Map<String, Object> answer) {
+        token = (String) answer.get("accessToken");
+        refreshToken = (String) answer.get("refreshToken");
+        Object expiresAt = answer.get("expiresAt");
+        if (expiresAt == null || refreshToken == null) {
+            return;
         }
+        long left = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(expiresAt.toString())).toMillis();
+        long ahead = Math.min(60_000, Math.max(1_000, left / 5));
+        Thread renew = new Thread(() -> {
+            try {
+                Thread.sleep(Math.max(1_000, left - ahead));
+                refresh();
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                System.out.println("! token refresh failed: " + e.getMessage() + " (retried on the next 401)");
+            }
+        }, "token-refresh");
+        renew.setDaemon(true);
+        renew.start();
+    }
+
+    /**
+     * POST /auth/refresh with the refresh token (each use rotates it; a used one presented again ends the session, so
+     * refreshes never overlap). False when the session is over.
+     */
+    private synchronized boolean refresh() throws Exception {
+        String used = refreshToken;
+        if (used == null) {
+            return false;
+        }
+        HttpResponse<String> answer = sendRetrying(HttpRequest.newBuilder(URI.create(auth + "/auth/refresh"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.object("refreshToken", used))).build());
+        if (answer.statusCode() != 200) {
+            if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+                refreshToken = null;
+                System.out.println("! session ended: " + Json.parse(answer.body()).get("message"));
+            }
+            return false;
+        }
+        adopt(Json.parse(answer.body()));
+        return true;
+    }
+
+    private HttpResponse<String> post(String path, String json, String bearer) throws Exception {
         // a login refused as busy opened no session, so it is as safe to repeat as a GET
-        return "/auth/login".equals(path) ? sendRetrying(request.build()) : HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return authorized(bearer == null ? null : ignored -> token, bearerToken -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(auth + path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+            if (bearerToken != null) {
+                request.header("Authorization", "Bearer " + bearerToken);
+            }
+            return request.build();
+        }, "/auth/login".equals(path));
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return sendRetrying(HttpRequest.newBuilder(URI.create(auth + path)).header("Authorization", "Bearer " + token).build());
+        return authorized(ignored -> token, bearer -> HttpRequest.newBuilder(URI.create(auth + path))
+                .header("Authorization", "Bearer " + bearer).build(), true);
+    }
+
+    /** Sends; a 401 of a signed-in call refreshes the access token once and repeats the call with the new one. */
+    private HttpResponse<String> authorized(java.util.function.Function<Void, String> bearer,
+            java.util.function.Function<String, HttpRequest> request, boolean retryBusy) throws Exception {
+        String current = bearer == null ? null : bearer.apply(null);
+        HttpResponse<String> response = retryBusy ? sendRetrying(request.apply(current))
+                : HTTP.send(request.apply(current), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 401 && bearer != null && refresh()) {
+            String renewed = token;
+            response = retryBusy ? sendRetrying(request.apply(renewed)) : HTTP.send(request.apply(renewed), HttpResponse.BodyHandlers.ofString());
+        }
+        return response;
     }
 
     /**
@@ -357,6 +436,18 @@ public class ChatCli {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             System.out.printf("connection closed by the server: %d %s%n", statusCode, reason);
+            // 4001 may only mean that Redis lost the device session: a refresh re-creates it, then connect again
+            if (statusCode == 4001) {
+                try {
+                    if (refresh()) {
+                        connect(closed);
+                        System.out.println("  reconnected after a refresh");
+                        return null;
+                    }
+                } catch (Exception e) {
+                    System.out.println("! could not reconnect: " + e.getMessage());
+                }
+            }
             closed.countDown();
             return null;
         }

@@ -49,6 +49,12 @@ public final class Api {
                 .post("/auth/login").then().statusCode(200).extract().jsonPath().getString("accessToken");
     }
 
+    /** The whole login answer (access and refresh token, expiries). */
+    public static io.restassured.path.json.JsonPath loginResponse(String username, String deviceId) {
+        return json().body(Map.of("username", username, "password", PASSWORD, "deviceId", deviceId))
+                .post("/auth/login").then().statusCode(200).extract().jsonPath();
+    }
+
     /** A fresh user logged in on one device. */
     public static Account newAccount(String prefix, String deviceId) {
         String name = uniqueName(prefix);

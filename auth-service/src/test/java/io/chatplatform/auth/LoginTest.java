@@ -46,7 +46,7 @@ class LoginTest {
         assertTrue(claims.get("jti").asText().length() >= 22, "jti carries 128+ random bits");
         long iat = claims.get("iat").asLong();
         long exp = claims.get("exp").asLong();
-        assertEquals(12 * 3600, exp - iat);
+        assertEquals(15 * 60, exp - iat, "access tokens live 15 minutes by default (refresh tokens renew them)");
         assertEquals(Instant.parse(response.jsonPath().getString("expiresAt")).getEpochSecond(), exp);
 
         Api.as(token).get("/auth/me").then().statusCode(200)

@@ -56,7 +56,7 @@ final class Mirrors {
         throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what + (last == null ? "" : " (" + last + ")"));
     }
 
-    private static Set<Long> longs(Object reply) {
+    static Set<Long> longs(Object reply) {
         return ((List<?>) reply).stream().map(v -> Long.valueOf(v.toString())).collect(Collectors.toSet());
     }
 }

@@ -37,8 +37,12 @@ class RedisOutageTest {
         long bob = Api.register(Api.uniqueName("obob"));
         int gid = Api.as(alice.token()).body(Map.of("name", "before", "members", List.of(bob))).post("/groups")
                 .then().statusCode(201).extract().path("id");
+        String refreshToken = Api.loginResponse(alice.username(), "tablet").getString("refreshToken");
         assumeTrue(StoresTestResource.stopRedis(), "Redis is a real server the tests do not own");
 
+        // a refresh cannot re-create the device session without Redis: 503, and the token is not used up
+        RefreshTokenTest.refresh(refreshToken).then().statusCode(503)
+                .header("Retry-After", notNullValue()).body("error", equalTo("UNAVAILABLE"));
         Api.json().body(Map.of("username", alice.username(), "password", Api.PASSWORD, "deviceId", "laptop"))
                 .post("/auth/login").then().statusCode(503)
                 .header("Retry-After", notNullValue())
@@ -55,6 +59,14 @@ class RedisOutageTest {
         String token = awaitLogin(alice.username());
         Api.as(token).get("/auth/me").then().statusCode(200).body("username", equalTo(alice.username()));
         Api.as(alice.token()).get("/auth/me").then().statusCode(401);
+        // ...and the refresh token refused during the outage brings the tablet back without a password
+        String[] refreshed = new String[1];
+        Mirrors.await("refresh after Redis is back", Duration.ofSeconds(15), () -> {
+            var response = RefreshTokenTest.refresh(refreshToken);
+            refreshed[0] = response.statusCode() == 200 ? response.jsonPath().getString("accessToken") : null;
+            return refreshed[0] != null;
+        });
+        Api.as(refreshed[0]).get("/auth/me").then().statusCode(200);
         Mirrors.await("group mirror rebuilt", Duration.ofSeconds(20),
                 () -> Mirrors.members(gid).equals(Set.of(alice.id(), bob)));
         Api.as(token).body(Map.of("name", "after")).post("/groups").then().statusCode(201);

@@ -32,6 +32,11 @@ class SecretsStayOutOfResponsesAndLogsTest {
         bodies.add(Api.json().body("{\"username\":\"" + name + "\",\"password\":\"" + password + "\",").post("/auth/login")
                 .then().statusCode(400).extract().asString());
         String ticket = Api.as(token).post("/auth/ws-ticket").then().statusCode(200).extract().path("ticket");
+        String refreshToken = login.path("refreshToken");
+        String nextRefreshToken = Api.json().body(Map.of("refreshToken", refreshToken)).post("/auth/refresh")
+                .then().statusCode(200).extract().path("refreshToken");
+        bodies.add(Api.as(token).body(Map.of("current", password + "x", "password", "whatever-new-1")).put("/auth/me/password")
+                .then().statusCode(403).extract().asString());
 
         for (String body : bodies) {
             assertFalse(body.contains(password), body);
@@ -42,5 +47,6 @@ class SecretsStayOutOfResponsesAndLogsTest {
         assertFalse(log.contains(password), "password in the log");
         assertFalse(log.contains(ticket), "ticket in the log");
         assertFalse(log.contains(token), "token in the log");
+        assertFalse(log.contains(refreshToken) || log.contains(nextRefreshToken), "refresh token in the log");
     }
 }

@@ -48,6 +48,8 @@ final class Users {
             // the user-id mirror auth keeps: chat refuses direct conversations with ids it does not find there
             // (chat-common's UserKeys: a bitmap per 65,536 ids; the bench does not depend on chat-common)
             redis.queue("SETBIT", "users:{" + uid / 65_536 + "}:exists", Long.toString(uid % 65_536), "1");
+            // and the blocks mirror (UserKeys.blocks): member "0" says "mirrored", nobody blocked
+            redis.queue("SADD", "user:{" + uid + "}:blocks", "0");
         }
         redis.flush();
         return (System.nanoTime() - t0) / 1e9;

@@ -1,6 +1,8 @@
-// Log in / register, the session of this tab, log out, my devices (list, kick one).
-// The device id lives in localStorage (one per browser, like a phone's); the access token only in sessionStorage
-// (this tab), so a second window can log in as somebody else.
+// Log in / register, the session of this browser, log out, my devices (list, kick one), profile, password, account
+// deletion, blocked users.
+// The device id and the session (access token, refresh token) live in localStorage: one device per browser, like a
+// phone's, signed in across reloads and restarts until logout; the tabs of a browser share it (README "Web client":
+// why localStorage and not an HttpOnly cookie).
 import { $, el, describeError, formatDateTime, formDialog, showError } from './ui.js';
 
 const DEVICE_KEY = 'chat.deviceId';
@@ -18,18 +20,27 @@ export function deviceId() {
 
 export function savedSession() {
   try {
-    return JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null');
+    const session = JSON.parse(localStorage.getItem(SESSION_KEY) || 'null');
+    return session?.refreshToken ? session : null;
   } catch {
     return null;
   }
 }
 
 export function saveSession(session) {
-  if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-  else sessionStorage.removeItem(SESSION_KEY);
+  if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  else localStorage.removeItem(SESSION_KEY);
 }
 
-/** The login view; calls onLoggedIn(token) after a successful login (or register + login). */
+/** The session to keep from a login answer. */
+export function sessionOf(login) {
+  return {
+    accessToken: login.accessToken, refreshToken: login.refreshToken, expiresAt: login.expiresAt,
+    issuedAt: Date.now(), userId: login.userId,
+  };
+}
+
+/** The login view; calls onLoggedIn(session) after a successful login (or register + login). */
 export class LoginView {
   constructor({ api, onLoggedIn }) {
     this.api = api;
@@ -82,7 +93,7 @@ export class LoginView {
       const login = await this.api.login(username, password, deviceId());
       this.#message('');
       $('login-password').value = '';
-      await this.onLoggedIn(login.accessToken);
+      await this.onLoggedIn(sessionOf(login));
     } catch (error) {
       const text = error.code === 'USERNAME_TAKEN' ? `${describeError(error)}. Log in instead?` : describeError(error);
       this.#message(text);
@@ -127,4 +138,71 @@ export async function showDevices(api) {
 function shortAgent(userAgent) {
   const match = /(Chrome|Firefox|Safari|Edg|Java-http-client|curl)\/[\d.]+/.exec(userAgent);
   return match ? match[0] : userAgent.slice(0, 40);
+}
+
+/** My profile: display name, avatar (a media id), password change, account deletion, blocked users. */
+export async function showProfile(api, me, { onChanged, onDeleted }) {
+  const name = el('input', { id: 'profile-name', value: me.displayName || '', maxlength: '64' });
+  const avatar = el('input', { id: 'profile-avatar', value: me.avatar || '', maxlength: '64', placeholder: 'media id (uploads come later)' });
+  const current = el('input', { id: 'profile-current', type: 'password', autocomplete: 'current-password' });
+  const next = el('input', { id: 'profile-password', type: 'password', autocomplete: 'new-password', minlength: '8' });
+  const message = el('p', { id: 'profile-message', class: 'desk-meta' });
+  const blocked = el('ul', { class: 'device-list', id: 'blocked-list' });
+  const fillBlocked = async () => {
+    const list = await api.blocks();
+    blocked.replaceChildren(...(list.length ? list.map((b) => el('li', { class: 'device-item', dataset: { uid: String(b.userId) } },
+      el('span', { class: 'device-main' }, el('strong', { text: b.displayName || b.username }), el('span', { class: 'desk-meta', text: `@${b.username}` })),
+      el('button', {
+        type: 'button', class: 'secondary unblock', text: 'Unblock',
+        onclick: async () => {
+          try {
+            await api.unblock(b.userId);
+            await fillBlocked();
+          } catch (error) {
+            showError(error, 'Could not unblock');
+          }
+        },
+      }))) : [el('li', { class: 'empty-hint', text: 'Nobody is blocked.' })]));
+  };
+  const run = async (what, action) => {
+    message.textContent = '';
+    try {
+      await action();
+      message.textContent = what;
+    } catch (error) {
+      message.textContent = describeError(error);
+    }
+  };
+  const body = el('div', { class: 'profile' },
+    el('label', { text: 'Display name' }), name,
+    el('label', { text: 'Avatar' }), avatar,
+    el('button', {
+      type: 'button', id: 'profile-save', text: 'Save profile',
+      onclick: () => run('Profile saved.', async () => onChanged(await api.updateProfile({ displayName: name.value, avatar: avatar.value.trim() }))),
+    }),
+    el('h4', { text: 'Password' }),
+    el('label', { text: 'Current password' }), current,
+    el('label', { text: 'New password (8+ characters)' }), next,
+    el('button', {
+      type: 'button', id: 'password-save', text: 'Change password',
+      onclick: () => run('Password changed: your other devices are signed out.', async () => {
+        await api.changePassword(current.value, next.value);
+        current.value = '';
+        next.value = '';
+      }),
+    }),
+    el('h4', { text: 'Blocked users' }), blocked,
+    el('h4', { text: 'Delete account' }),
+    el('p', { class: 'desk-meta', text: 'Signs out everywhere and erases your profile; your messages stay, shown as "Deleted user". Enter your current password above.' }),
+    el('button', {
+      type: 'button', id: 'account-delete', class: 'danger', text: 'Delete my account',
+      onclick: () => run('', async () => {
+        if (!confirm('Delete your account for good?')) return;
+        await api.deleteAccount(current.value);
+        onDeleted();
+      }),
+    }),
+    message);
+  fillBlocked().catch((error) => showError(error, 'Could not list blocked users'));
+  await formDialog({ title: 'My profile', body });
 }

@@ -25,12 +25,79 @@ export async function loadConfig() {
 /** Repeats of an idempotent GET answered 503 or 429 with Retry-After. */
 const RETRIES = 3;
 
+/** Renew the access token this long before it expires (at most a fifth of its lifetime before). */
+const REFRESH_AHEAD_MS = 60_000;
+
 export class Api {
   constructor(config) {
     this.config = config;
-    this.token = null;
-    /** Called once when an authenticated call answers 401: the session ended (replaced, kicked, expired). */
+    /** {accessToken, refreshToken, expiresAt, username?} of the signed-in device, or null. */
+    this.session = null;
+    /** Called once when an authenticated call answers 401 and the refresh token cannot renew it: the session ended. */
     this.onSessionEnded = null;
+    /** Called with the session whenever it changes (login, refresh, end: null), to keep it across reloads. */
+    this.onSessionChanged = null;
+    /** Reads the stored session (another tab may have refreshed it meanwhile). */
+    this.loadStoredSession = () => null;
+    this.refreshing = null;
+    this.refreshTimer = null;
+  }
+
+  get token() {
+    return this.session?.accessToken ?? null;
+  }
+
+  /** Adopts a session (from a login, a refresh or storage) and plans its silent renewal before it expires. */
+  useSession(session) {
+    this.session = session;
+    clearTimeout(this.refreshTimer);
+    if (session?.refreshToken) {
+      const left = Date.parse(session.expiresAt) - Date.now();
+      const lifetime = Date.parse(session.expiresAt) - (session.issuedAt || Date.now());
+      const ahead = Math.min(REFRESH_AHEAD_MS, Math.max(1000, lifetime / 5));
+      this.refreshTimer = setTimeout(() => this.refresh().catch(() => {}), Math.max(1000, left - ahead));
+    }
+    this.onSessionChanged?.(session);
+  }
+
+  /** Forgets the session here (logout, ended). */
+  dropSession() {
+    clearTimeout(this.refreshTimer);
+    this.session = null;
+    this.onSessionChanged?.(null);
+  }
+
+  /**
+   * Renews the access token with the refresh token (each use rotates it). True when renewed; false when the session
+   * is over (the refresh token is unknown, used, expired, or the account disabled). A 503 or a network error throws
+   * and keeps the session for the next try. Tabs of one browser share the session: the renewal runs under a Web Lock
+   * and first looks whether another tab renewed it already, so no tab ever presents a rotated-away token (which the
+   * server takes for theft and answers by ending the device's session).
+   */
+  refresh() {
+    if (this.refreshing) return this.refreshing;
+    const run = async () => {
+      const stored = this.loadStoredSession();
+      if (stored?.refreshToken && this.session && stored.refreshToken !== this.session.refreshToken
+          && Date.parse(stored.expiresAt) - Date.now() > 5000) {
+        this.useSession(stored); // another tab renewed it
+        return true;
+      }
+      const refreshToken = this.session?.refreshToken;
+      if (!refreshToken) return false;
+      try {
+        const renewed = await this.#once('auth', 'POST', '/auth/refresh', { refreshToken }, { anonymous: true });
+        this.useSession({ ...this.session, accessToken: renewed.accessToken, refreshToken: renewed.refreshToken,
+          expiresAt: renewed.expiresAt, issuedAt: Date.now() });
+        return true;
+      } catch (error) {
+        if (error.status === 401 || error.status === 403) return false;
+        throw error;
+      }
+    };
+    this.refreshing = (navigator.locks ? navigator.locks.request('chat.refresh', run) : run())
+      .finally(() => { this.refreshing = null; });
+    return this.refreshing;
   }
 
   // ---- auth-service ----
@@ -44,6 +111,54 @@ export class Api {
 
   logout() {
     return this.#call('auth', 'POST', '/auth/logout');
+  }
+
+  updateProfile(changes) {
+    return this.#call('auth', 'PUT', '/auth/me', changes);
+  }
+
+  changePassword(current, password) {
+    return this.#call('auth', 'PUT', '/auth/me/password', { current, password });
+  }
+
+  deleteAccount(password) {
+    return this.#call('auth', 'DELETE', '/auth/me', { password });
+  }
+
+  blocks() {
+    return this.#call('auth', 'GET', '/auth/blocks');
+  }
+
+  block(uid) {
+    return this.#call('auth', 'PUT', `/auth/blocks/${uid}`);
+  }
+
+  unblock(uid) {
+    return this.#call('auth', 'DELETE', `/auth/blocks/${uid}`);
+  }
+
+  updateGroup(id, changes) {
+    return this.#call('auth', 'PUT', `/groups/${id}`, changes);
+  }
+
+  setGroupRole(id, uid, role) {
+    return this.#call('auth', 'PUT', `/groups/${id}/members/${uid}/role`, { role });
+  }
+
+  transferGroup(id, uid) {
+    return this.#call('auth', 'POST', `/groups/${id}/owner`, { uid });
+  }
+
+  dissolveGroup(id) {
+    return this.#call('auth', 'DELETE', `/groups/${id}`);
+  }
+
+  addGroupMembers(id, members) {
+    return this.#call('auth', 'POST', `/groups/${id}/members`, { members });
+  }
+
+  removeGroupMember(id, uid) {
+    return this.#call('auth', 'DELETE', `/groups/${id}/members/${uid}`);
   }
 
   me() {
@@ -133,10 +248,23 @@ export class Api {
     // A busy server (503, 429) says when to come back: idempotent GETs are repeated after Retry-After seconds, or
     // 2^attempt s when that is longer, times a random 1-2 (so clients do not return in step and the retries of a
     // storm thin out, as the bench's reconnect storm showed), at most RETRIES times; anything else reaches the caller.
+    // A 401 of a signed-in call first renews the access token (expired, or its device session lost with Redis) and
+    // repeats the call once; only when that fails is the session over.
+    let renewed = false;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#once(service, method, path, body, options);
       } catch (error) {
+        if (error.status === 401 && !options.anonymous && this.session) {
+          // a refresh answered 503 or unreachable throws here: the session stays for the next try
+          if (!renewed && await this.refresh()) {
+            renewed = true;
+            attempt--;
+            continue;
+          }
+          if (this.session && this.onSessionEnded) this.onSessionEnded(error);
+          throw error;
+        }
         const wait = Number(error.retryAfter);
         if (method !== 'GET' || attempt >= RETRIES || (error.status !== 503 && error.status !== 429)
             || !(wait >= 0)) throw error;
@@ -172,8 +300,7 @@ export class Api {
     if (!response.ok) {
       const error = new ApiError(response.status, data?.error || `HTTP_${response.status}`,
         data?.message || `${service}-service answered HTTP ${response.status}`, response.headers.get('Retry-After'));
-      // only a 401 means the session ended; a 503 (busy, store down) never signs anyone out
-      if (response.status === 401 && this.token && !anonymous && this.onSessionEnded) this.onSessionEnded(error);
+      // only a 401 means the session ended (after a failed renewal, see #call); a 503 never signs anyone out
       throw error;
     }
     return data;

@@ -7,7 +7,8 @@ import { ConversationList } from './conversations.js';
 import { SearchPanel } from './search.js';
 import { ChatView } from './chat.js';
 import { Desk } from './desk.js';
-import { LoginView, saveSession, savedSession, showDevices } from './account.js';
+import { GroupTools } from './groups.js';
+import { LoginView, saveSession, savedSession, showDevices, showProfile } from './account.js';
 import { $, closeDialog, describeError, notify, showError } from './ui.js';
 
 const SESSION_END_WORDS = {
@@ -21,10 +22,13 @@ class App {
     this.config = config;
     this.api = new Api(config);
     this.session = null; // {socket, store, list, chat, desk}
-    this.login = new LoginView({ api: this.api, onLoggedIn: (token) => this.start(token) });
+    this.login = new LoginView({ api: this.api, onLoggedIn: (session) => this.start(session) });
     this.api.onSessionEnded = () => this.end('Your session has ended (signed in elsewhere, signed out or expired). Please log in again.');
+    this.api.onSessionChanged = (session) => saveSession(session && { ...session, username: this.session?.me?.username });
+    this.api.loadStoredSession = savedSession;
     $('logout-button').addEventListener('click', () => this.logout());
     $('devices-button').addEventListener('click', () => showDevices(this.api));
+    $('profile-button').addEventListener('click', () => this.profile());
     for (const tab of $('tabs').querySelectorAll('button')) {
       tab.addEventListener('click', () => this.showTab(tab.dataset.tab));
     }
@@ -33,12 +37,12 @@ class App {
   async boot() {
     $('boot').hidden = true;
     const saved = savedSession();
-    if (saved?.token) {
+    if (saved) {
       try {
-        await this.start(saved.token);
+        await this.start(saved); // an expired access token is renewed with the refresh token on the first 401
         return;
       } catch (error) {
-        if (error.status === 401) saveSession(null); // a 503 or a network error keeps the session for the next try
+        if (error.status === 401) this.api.dropSession(); // a 503 or a network error keeps the session for the next try
         this.login.show(error.status === 401 ? 'Your session has ended. Please log in again.' : describeError(error));
         return;
       }
@@ -47,29 +51,35 @@ class App {
   }
 
   /** Logged in: profile, socket, conversations. */
-  async start(token) {
-    this.api.token = token;
+  async start(session) {
+    this.api.useSession(session);
     const me = await this.api.me();
-    saveSession({ token, username: me.username });
     this.stopSession();
 
     const lifetime = new AbortController(); // ends the views' DOM listeners with the session
     const signal = lifetime.signal;
-    const socket = new ChatSocket({ url: this.config.wsUrl, ticket: async () => (await this.api.wsTicket()).ticket });
+    const socket = new ChatSocket({
+      url: this.config.wsUrl,
+      ticket: async () => (await this.api.wsTicket()).ticket,
+      // a 4001 may only mean that Redis lost the device session: a refresh re-creates it, else the session is over
+      renew: () => this.api.refresh(),
+    });
     const store = new Store(this.api, { id: me.id, username: me.username, role: me.role });
     const chat = new ChatView({
       store, socket,
       onShown: (id) => this.shown(id),
-      decorate: (conv) => desk.decorate(conv),
+      decorate: (conv) => groupTools?.decorate(conv) || desk.decorate(conv),
       signal,
     });
     const list = new ConversationList({ store, api: this.api, onOpen: (id) => this.openConversation(id), signal });
     const desk = new Desk({ store, socket, api: this.api, chat, openConversation: (id) => this.openConversation(id), signal });
     const search = new SearchPanel({ store, api: this.api, onOpen: (id, seq) => chat.openAt(id, seq), signal });
-    this.session = { socket, store, list, chat, desk, search, me, lifetime };
+    const groupTools = new GroupTools({ api: this.api, store, chat });
+    this.session = { socket, store, list, chat, desk, search, me, lifetime, groupTools };
+    this.api.onSessionChanged(this.api.session);
     window.chatApp = { ...this.session, api: this.api, config: this.config };
 
-    $('me-name').textContent = me.username;
+    $('me-name').textContent = me.displayName && me.displayName !== me.username ? `${me.displayName} (@${me.username})` : me.username;
     $('me-role').hidden = me.role === 'USER';
     $('me-role').textContent = me.role.toLowerCase();
     $('desk-tab').hidden = !desk.isAgent;
@@ -112,6 +122,7 @@ class App {
     switch (frame.type) {
       case 'message':
         store.onMessage(frame);
+        this.session.groupTools.onMessage(frame);
         break;
       case 'receipt':
         store.onReceipt(frame);
@@ -168,10 +179,20 @@ class App {
   end(message) {
     if (!this.session && !$('login-view').hidden) return;
     this.stopSession();
-    this.api.token = null;
-    saveSession(null);
+    this.api.dropSession();
     closeDialog();
     this.login.show(message);
+  }
+
+  async profile() {
+    if (!this.session) return;
+    await showProfile(this.api, this.session.me, {
+      onChanged: (me) => {
+        this.session.me = { ...this.session.me, ...me };
+        $('me-name').textContent = me.displayName && me.displayName !== me.username ? `${me.displayName} (@${me.username})` : me.username;
+      },
+      onDeleted: () => this.end('Your account has been deleted.'),
+    });
   }
 
   async logout() {
@@ -183,8 +204,7 @@ class App {
     } catch (error) {
       if (error.status !== 401) notify(`Logged out here; the server said: ${describeError(error)}`, 'error');
     }
-    this.api.token = null;
-    saveSession(null);
+    this.api.dropSession();
     this.login.show('You are logged out.', 'info');
   }
 }

@@ -19,8 +19,9 @@ const REQUEST_TIMEOUT_MS = 15000;
 const MAX_BACKOFF_MS = 30000;
 
 export class ChatSocket extends EventTarget {
-  constructor({ url, ticket }) {
+  constructor({ url, ticket, renew = async () => false }) {
     super();
+    this.renew = renew; // async () => true when the session could be renewed after a 4001 (refresh token)
     this.url = url;
     this.ticket = ticket; // async () => ticket string
     this.ws = null;
@@ -172,7 +173,7 @@ export class ChatSocket extends EventTarget {
     for (const entry of this.outbox.values()) entry.inFlight = false;
     if (this.stopped) return;
     if (code === 4001) {
-      this.#end(code, reason);
+      this.#renewOrEnd(code, reason);
       return;
     }
     const why = {
@@ -184,6 +185,20 @@ export class ChatSocket extends EventTarget {
       4008: 'too many frames',
     }[code] || reason || `closed (${code})`;
     this.#retry(why);
+  }
+
+  /** A 4001: the device session ended, or only Redis lost it; a refresh tells which (the outbox waits meanwhile). */
+  async #renewOrEnd(code, reason) {
+    let renewed;
+    try {
+      renewed = await this.renew();
+    } catch (error) {
+      this.#retry(error.message || 'session check failed'); // 503 or offline: try again later
+      return;
+    }
+    if (this.stopped) return;
+    if (renewed) this.#connect();
+    else this.#end(code, reason);
   }
 
   #end(code, reason) {

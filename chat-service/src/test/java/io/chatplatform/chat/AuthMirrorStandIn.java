@@ -20,6 +20,7 @@ final class AuthMirrorStandIn implements AutoCloseable {
 
     private static final Map<Long, long[]> GROUPS = new ConcurrentHashMap<>();
     private static final Set<Long> USERS = ConcurrentHashMap.newKeySet();
+    private static final Map<Long, Set<Long>> BLOCKS = new ConcurrentHashMap<>();
 
     private final ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
 
@@ -31,12 +32,26 @@ final class AuthMirrorStandIn implements AutoCloseable {
         GROUPS.put(gid, members.clone());
     }
 
+    /** {@code uid} blocked {@code blocked}: what auth's MySQL would say when asked to mirror uid's blocks. */
+    static void rememberBlock(long uid, long blocked) {
+        BLOCKS.computeIfAbsent(uid, u -> ConcurrentHashMap.newKeySet()).add(blocked);
+    }
+
     static void rememberUser(long uid) {
         USERS.add(uid);
     }
 
     static AuthMirrorStandIn start(ReactiveRedisDataSource redis) {
         return new AuthMirrorStandIn(redis.pubsub(String.class).subscribe(GroupKeys.REBUILD_CHANNEL, requested -> {
+            if (requested.startsWith(UserKeys.BLOCKS_REQUEST_PREFIX)) {
+                // blocks are mirrored by the tests themselves (BLOCKS); anyone else blocked nobody
+                long uid = Long.parseLong(requested.substring(UserKeys.BLOCKS_REQUEST_PREFIX.length()));
+                Set<Long> blocked = BLOCKS.getOrDefault(uid, Set.of());
+                String[] members = java.util.stream.Stream.concat(java.util.stream.Stream.of(UserKeys.BLOCKS_MIRRORED),
+                        blocked.stream().map(String::valueOf)).toArray(String[]::new);
+                redis.set(String.class).sadd(UserKeys.blocks(uid), members).subscribe().with(ok -> { });
+                return;
+            }
             if (requested.startsWith(UserKeys.REBUILD_REQUEST_PREFIX)) {
                 long uid = Long.parseLong(requested.substring(UserKeys.REBUILD_REQUEST_PREFIX.length()));
                 (USERS.contains(uid) ? redis.bitmap(String.class).setbit(UserKeys.exists(uid), UserKeys.offset(uid), 1)

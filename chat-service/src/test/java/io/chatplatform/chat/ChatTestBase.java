@@ -41,6 +41,15 @@ abstract class ChatTestBase {
         authMirrors.close();
     }
 
+    /**
+     * After a Redis restart the stand-in's subscription is gone (real auth resubscribes on its own, ResilientSubscription):
+     * subscribe it again, as auth would be listening again.
+     */
+    void resubscribeAuthMirrors() {
+        authMirrors.close();
+        authMirrors = AuthMirrorStandIn.start(reactiveRedis);
+    }
+
     URI wsUri() {
         return URI.create(httpUri.toString().replaceFirst("^http", "ws"));
     }

@@ -84,6 +84,7 @@ class RedisLossTest extends ChatTestBase {
         Map<String, Long> acked = new LinkedHashMap<>();
         long lastBefore = sendAll(connect(users.login(alice, "phone")), bob, "r-before", 10, acked);
         assumeTrue(RedisFaults.restart(), "the tests' Redis is a real server they do not own: only the wipe runs");
+        resubscribeAuthMirrors(); // direct sends now ask auth for bob's blocks mirror, lost with the restart
 
         WsClient socket = connect(users.login(alice, "phone"));
         long firstAfter = sendOne(socket, bob, "r-after-0", acked);

@@ -19,7 +19,7 @@ class WebClientTest extends ChatTestBase {
                 .body(containsString("<script type=\"module\" src=\"js/main.js\"></script>"))
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .header("Content-Security-Policy", containsString("connect-src 'self' ws: wss: http://127.0.0.1:8081 http://127.0.0.1:8083"));
-        for (String module : new String[] {"api", "socket", "store", "conversations", "chat", "desk", "account", "ui", "main"}) {
+        for (String module : new String[] {"api", "socket", "store", "conversations", "chat", "desk", "account", "groups", "ui", "main"}) {
             RestAssured.get("/js/" + module + ".js").then().statusCode(200).contentType(startsWith("text/javascript"));
         }
         RestAssured.get("/app.css").then().statusCode(200).contentType(startsWith("text/css"));

@@ -56,7 +56,11 @@ public final class Client {
 
     /** Connects the way a browser does: a one-time ticket in the URL. */
     public WsClient connect() {
-        String ticket = call("POST", platform.auth, "/auth/ws-ticket", Map.of()).json().get("ticket").asText();
+        Response issued = call("POST", platform.auth, "/auth/ws-ticket", Map.of());
+        if (issued.status() != 200) {
+            throw new AssertionError("ws-ticket refused: " + issued);
+        }
+        String ticket = issued.json().get("ticket").asText();
         return WsClient.connect(URI.create(platform.chatWs + "?ticket=" + ticket), Map.of(), List.of());
     }
 

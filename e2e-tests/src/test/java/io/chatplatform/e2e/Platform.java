@@ -22,6 +22,8 @@ import java.util.Map;
 public final class Platform {
 
     private static Platform instance;
+    /** Platforms started with extra auth-service settings, by those settings (see {@link #withAuth}). */
+    private static final Map<Map<String, String>, Platform> VARIANTS = new java.util.HashMap<>();
 
     public final URI auth;
     public final URI chatWs;
@@ -40,8 +42,17 @@ public final class Platform {
     public final URI autoDeskWeb;
 
     private Platform() throws Exception {
+        this(Map.of(), "");
+    }
+
+    /**
+     * @param authOverrides extra auth-service settings (e.g. {@code auth.jwt.lifetime}); also from the environment:
+     *                      {@code E2E_AUTH_JWT_LIFETIME} for every platform of the run
+     * @param name          a suffix for the logs and databases of a variant ("" for the default platform)
+     */
+    private Platform(Map<String, String> authOverrides, String name) throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+        Path logs = Files.createDirectories(Path.of("target", "e2e-logs" + name));
         // registered first, so services already started are stopped even when a later one fails to start
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
         // the stores first: they take free ports of their own, which must not be the ones picked for the services
@@ -52,13 +63,13 @@ public final class Platform {
         int chatPort = freePort();
         int historyPort = freePort();
         String jwks = "http://127.0.0.1:" + authPort + "/.well-known/jwks.json";
-        String database = "chat_e2e_" + ProcessHandle.current().pid();
+        String database = "chat_e2e_" + ProcessHandle.current().pid() + name.replace('-', '_');
         String webOrigin = "http://127.0.0.1:" + chatPort; // the page calls auth and history from here (CORS)
         autoDeskPort = freePort();
         String autoDeskOrigin = "http://127.0.0.1:" + autoDeskPort;
         String origins = webOrigin + "," + autoDeskOrigin;
 
-        start(root.resolve("auth-service"), logs.resolve("auth-service.log"), authPort, Map.of(
+        Map<String, String> authConfig = new java.util.HashMap<>(Map.of(
                 "quarkus.redis.hosts", redis,
                 "quarkus.datasource.jdbc.url", jdbc,
                 "quarkus.datasource.username", SharedStores.jdbcUsername(),
@@ -70,7 +81,13 @@ public final class Platform {
                 // every e2e user registers from 127.0.0.1: far above the 10 per minute an address gets in production
                 "auth.register-limit.per-address", "1000",
                 "quarkus.http.cors.origins", origins));
-        chatConfig = Map.of(
+        String lifetime = System.getenv("E2E_AUTH_JWT_LIFETIME");
+        if (lifetime != null && !lifetime.isBlank()) {
+            authConfig.put("auth.jwt.lifetime", lifetime.strip());
+        }
+        authConfig.putAll(authOverrides);
+        start(root.resolve("auth-service"), logs.resolve("auth-service.log"), authPort, authConfig);
+        Map<String, String> chatConfig = new java.util.HashMap<>(Map.of(
                 "quarkus.redis.hosts", redis,
                 "quarkus.mongodb.connection-string", mongo,
                 "chat.seq.database", database + "_chat",
@@ -79,14 +96,23 @@ public final class Platform {
                 "chat.web.history-url", "http://127.0.0.1:" + historyPort,
                 // the fault tests send bursts; trimming runs often, so it would show if it dropped unconsumed entries
                 "chat.limits.frames-per-second", "200", "chat.limits.frame-burst", "400",
-                "chat.log.trim-interval", "1s");
-        start(root.resolve("chat-service"), logs.resolve("chat-service.log"), chatPort, chatConfig);
-        start(root.resolve("history-service"), logs.resolve("history-service.log"), historyPort, Map.of(
+                "chat.log.trim-interval", "1s"));
+        Map<String, String> historyConfig = new java.util.HashMap<>(Map.of(
                 "quarkus.redis.hosts", redis,
                 "quarkus.mongodb.connection-string", mongo,
                 "quarkus.mongodb.database", database,
                 "mp.jwt.verify.publickey.location", jwks,
                 "quarkus.http.cors.origins", origins));
+        if (!name.isEmpty()) {
+            // a variant shares Redis (and the log streams) with the default platform: its history reads the log as a
+            // consumer group of its own, into its own database, so neither platform's history misses a message
+            String group = "history" + name;
+            historyConfig.put("history.ingest.group", group);
+            chatConfig.put("chat.log.consumer-groups", "history," + group);
+        }
+        this.chatConfig = Map.copyOf(chatConfig);
+        start(root.resolve("chat-service"), logs.resolve("chat-service.log"), chatPort, chatConfig);
+        start(root.resolve("history-service"), logs.resolve("history-service.log"), historyPort, historyConfig);
         this.autoDeskWeb = URI.create(autoDeskOrigin + "/");
         this.auth = URI.create("http://127.0.0.1:" + authPort);
         this.chatWs = URI.create("ws://127.0.0.1:" + chatPort + "/ws");
@@ -106,6 +132,21 @@ public final class Platform {
             }
         }
         return instance;
+    }
+
+    /**
+     * A platform of its own whose auth-service runs with {@code authOverrides} on top of the usual settings (e.g. a
+     * very short {@code auth.jwt.lifetime}), started on first use and kept for the run; same stores, other databases.
+     * Costs a second set of service processes: only for tests that need another auth configuration.
+     */
+    public static synchronized Platform withAuth(Map<String, String> authOverrides) {
+        return VARIANTS.computeIfAbsent(Map.copyOf(authOverrides), overrides -> {
+            try {
+                return new Platform(overrides, "-variant" + (VARIANTS.size() + 1));
+            } catch (Exception e) {
+                throw new IllegalStateException("the platform variant did not start", e);
+            }
+        });
     }
 
     /** The process id of a running service ("chat-service", ...), to read its memory. */

@@ -96,17 +96,24 @@ class WebChatBrowserTest {
             browser.go(platform.web).login(carol.username, carol.password, false);
             String first = browser.window();
 
-            // a second tab of the same browser shares the device id (localStorage): same user, same device
+            // a second tab of the same browser shares the session (localStorage): signed in at once, same device
             String second = browser.newTab();
-            browser.go(platform.web).login(carol.username, carol.password, false);
+            browser.go(platform.web);
+            browser.await("#app-view:not([hidden])");
+            browser.awaitText("#conn-status", "online");
 
+            // a login elsewhere with this browser's device id replaces the device's session and refresh token: both
+            // tabs are signed out (their refresh cannot renew it)
+            String device = (String) browser.js("return localStorage.getItem('chat.deviceId')");
+            Client.existing(platform, carol.username, carol.password).login(device);
             browser.switchTo(first);
             browser.awaitText("#login-message", "Signed in elsewhere");
             browser.await("#login-view:not([hidden])");
             browser.screenshot("first-tab");
 
-            // the second tab lists carol's devices and signs another one out
+            // the second tab logs in again, lists carol's devices and signs another one out
             browser.switchTo(second);
+            browser.login(carol.username, carol.password, false);
             Client phone = Client.existing(platform, carol.username, carol.password).login("phone");
             assertEquals(200, phone.auth("GET", "/auth/me", null).status());
             browser.click("#devices-button");
@@ -163,7 +170,8 @@ class WebChatBrowserTest {
             browser.await("#load-older");
             assertEquals(30, browser.findAll("#message-list li").size(), "the newest page first");
             browser.js("document.getElementById('messages').scrollTop = 0");
-            browser.awaitCount("#message-list li", 40);
+            // 40 messages and the SYSTEM line "... created the group" (auth's notice, posted by chat)
+            browser.awaitCount("#message-list li", 41);
             browser.awaitGone("#load-older:not([hidden])");
             assertSeqOrder(browser);
             browser.screenshot("scrolled-back");

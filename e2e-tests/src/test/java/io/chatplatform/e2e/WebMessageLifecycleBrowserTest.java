@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
@@ -12,6 +13,7 @@ import org.openqa.selenium.WebElement;
  * Reply, react, edit, recall and a mention from the web client in two real browsers, live and after a reload (the state
  * then comes from history). Screenshots land in target/screenshots/.
  */
+@Tag("client")
 class WebMessageLifecycleBrowserTest {
 
     private Platform platform;

@@ -17,6 +17,9 @@ public interface AuthConfig {
 
     RegisterLimit registerLimit();
 
+    /** Refresh tokens (DESIGN Part 2 "Accounts"). */
+    Refresh refresh();
+
     /** Rebuilding the Redis membership mirrors from MySQL. */
     Mirror mirror();
 
@@ -40,7 +43,11 @@ public interface AuthConfig {
 
         String audience();
 
-        @WithDefault("12h")
+        /**
+         * Lifetime of an access token (a duration); clients renew it with their refresh token. Env
+         * {@code AUTH_JWT_LIFETIME}.
+         */
+        @WithDefault("15m")
         Duration lifetime();
 
         /** Folder of the default key locations below. */
@@ -71,6 +78,19 @@ public interface AuthConfig {
         /** Requests that may wait at once; more are answered 503 at once. Env {@code AUTH_BCRYPT_MAX_WAITING}. */
         @WithDefault("64")
         int maxWaiting();
+    }
+
+    interface Refresh {
+        /**
+         * How long a refresh token stays usable after it was issued (a duration); every use issues the next one with the
+         * full lifetime again (sliding expiry). Env {@code AUTH_REFRESH_LIFETIME}.
+         */
+        @WithDefault("30d")
+        Duration lifetime();
+
+        /** How often expired refresh tokens are deleted from MySQL (a duration). Env {@code AUTH_REFRESH_CLEANUP_INTERVAL}. */
+        @WithDefault("1h")
+        Duration cleanupInterval();
     }
 
     interface Admin {

@@ -32,6 +32,15 @@ public class ChatGroup extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    @Column(length = 1000)
+    public String announcement;
+
+    @Column(name = "only_admins_send", nullable = false)
+    public boolean onlyAdminsSend;
+
+    @Column(name = "dissolved_at")
+    public Instant dissolvedAt;
+
     @ElementCollection
     @CollectionTable(name = "group_members", joinColumns = @JoinColumn(name = "group_id"))
     @Column(name = "user_id", nullable = false)
@@ -44,6 +53,23 @@ public class ChatGroup extends PanacheEntityBase {
     public static void lock(long id) {
         getEntityManager().createNativeQuery("SELECT id FROM chat_groups WHERE id = ?1 FOR UPDATE")
                 .setParameter(1, id).getResultList();
+    }
+
+    /** The members with role {@code admin} (the owner is not among them). */
+    @SuppressWarnings("unchecked")
+    public static Set<Long> admins(long id) {
+        List<Number> rows = getEntityManager().createNativeQuery(
+                "SELECT user_id FROM group_members WHERE group_id = ?1 AND role = 'admin' ORDER BY user_id")
+                .setParameter(1, id).getResultList();
+        Set<Long> admins = new LinkedHashSet<>();
+        rows.forEach(r -> admins.add(r.longValue()));
+        return admins;
+    }
+
+    /** Sets a member's role ({@code admin} or {@code member}); the member row must exist (flush first). */
+    public static void setRole(long id, long uid, String role) {
+        getEntityManager().createNativeQuery("UPDATE group_members SET role = ?1 WHERE group_id = ?2 AND user_id = ?3")
+                .setParameter(1, role).setParameter(2, id).setParameter(3, uid).executeUpdate();
     }
 
     public static List<ChatGroup> ofMember(long uid) {

@@ -30,11 +30,20 @@ public class GroupMirror {
 
     private static final Logger LOG = Logger.getLogger(GroupMirror.class);
 
-    /** KEYS[1] members set, KEYS[2] absent marker; ARGV the member ids. Returns the members it replaced. */
+    /**
+     * KEYS[1] members set, KEYS[2] absent marker, KEYS[3] owner-and-admins set, KEYS[4] settings hash (one slot, {gid});
+     * ARGV[1] the number n of owner and admins, ARGV[2] only-admins-send (0/1), ARGV[3] dissolved (0/1), then the n
+     * owner and admin ids, then the member ids. Returns the members it replaced.
+     */
     static final String REPLACE_TEXT = """
             local old = redis.call('SMEMBERS', KEYS[1])
-            redis.call('DEL', KEYS[1])
-            for i = 1, #ARGV, 1000 do
+            redis.call('DEL', KEYS[1], KEYS[3], KEYS[4])
+            local n = tonumber(ARGV[1])
+            for i = 4, 3 + n do
+                redis.call('SADD', KEYS[3], ARGV[i])
+            end
+            redis.call('HSET', KEYS[4], 'onlyAdminsSend', ARGV[2], 'dissolved', ARGV[3])
+            for i = 4 + n, #ARGV, 1000 do
                 redis.call('SADD', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
             end
             redis.call('DEL', KEYS[2])
@@ -56,10 +65,10 @@ public class GroupMirror {
      *
      * @throws RedisUnavailable when Redis could not be written (the caller's transaction rolls back)
      */
-    public void write(long groupId, Collection<Long> before, Collection<Long> after) {
+    public void write(long groupId, Collection<Long> before, Collection<Long> after, GroupRules rules) {
         try {
             Response old = ChunkedPipeline.outsideTransaction(
-                    () -> REPLACE.runAndAwait(redis.getReactive().getRedis(), keys(groupId), uids(after)));
+                    () -> REPLACE.runAndAwait(redis.getReactive().getRedis(), keys(groupId), args(after, rules)));
             Set<Long> left = new HashSet<>(before);
             if (old != null) {
                 for (Response uid : old) {
@@ -78,15 +87,15 @@ public class GroupMirror {
      * Replaces the members sets of many groups (a rebuild page) and adds every member's reverse entry; members the old
      * sets listed but MySQL does not lose the group from their reverse set. Blocking; failures propagate.
      */
-    public void writeAll(Map<Long, Set<Long>> membersByGroup) {
+    public void writeAll(Map<Long, Set<Long>> membersByGroup, Map<Long, GroupRules> rulesByGroup) {
         List<Long> groups = new ArrayList<>(membersByGroup.keySet());
         List<Request> replaces = new ArrayList<>(groups.size());
         for (long gid : groups) {
             // EVAL, not EVALSHA: a NOSCRIPT in the middle of a pipeline would need the whole chunk again
-            Request eval = Request.cmd(Command.EVAL).arg(REPLACE_TEXT).arg(2);
+            Request eval = Request.cmd(Command.EVAL).arg(REPLACE_TEXT).arg(4);
             keys(gid).forEach(eval::arg);
-            for (Object uid : uids(membersByGroup.get(gid))) {
-                eval.arg(uid.toString());
+            for (Object arg : args(membersByGroup.get(gid), rulesByGroup.get(gid))) {
+                eval.arg(arg.toString());
             }
             replaces.add(eval);
         }
@@ -111,7 +120,8 @@ public class GroupMirror {
     /** The answer to a rebuild request for a group MySQL does not have: {@code group:{gid}:absent} for {@code ttl}. */
     public void markAbsent(long groupId, Duration ttl) {
         pipeline.send(List.of(
-                Request.cmd(Command.DEL).arg(GroupKeys.members(groupId)),
+                Request.cmd(Command.DEL).arg(GroupKeys.members(groupId)).arg(GroupKeys.admins(groupId))
+                        .arg(GroupKeys.settings(groupId)),
                 Request.cmd(Command.SET).arg(GroupKeys.absent(groupId)).arg("1").arg("EX").arg(Math.max(1, ttl.toSeconds()))));
     }
 
@@ -132,10 +142,17 @@ public class GroupMirror {
     }
 
     private static List<String> keys(long groupId) {
-        return List.of(GroupKeys.members(groupId), GroupKeys.absent(groupId));
+        return List.of(GroupKeys.members(groupId), GroupKeys.absent(groupId), GroupKeys.admins(groupId),
+                GroupKeys.settings(groupId));
     }
 
-    private static Object[] uids(Collection<Long> members) {
-        return members.stream().map(String::valueOf).toArray();
+    private static Object[] args(Collection<Long> members, GroupRules rules) {
+        List<String> args = new ArrayList<>(3 + rules.ownerAndAdmins().size() + members.size());
+        args.add(String.valueOf(rules.ownerAndAdmins().size()));
+        args.add(rules.onlyAdminsSend() ? "1" : "0");
+        args.add(rules.dissolved() ? "1" : "0");
+        rules.ownerAndAdmins().forEach(uid -> args.add(String.valueOf(uid)));
+        members.forEach(uid -> args.add(String.valueOf(uid)));
+        return args.toArray();
     }
 }

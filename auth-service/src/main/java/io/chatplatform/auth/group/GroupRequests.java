@@ -15,4 +15,16 @@ public final class GroupRequests {
     @RegisterForReflection
     public record AddMembers(List<Long> members) {
     }
+
+    @RegisterForReflection
+    public record UpdateGroup(String name, String announcement, Boolean onlyAdminsSend) {
+    }
+
+    @RegisterForReflection
+    public record SetRole(String role) {
+    }
+
+    @RegisterForReflection
+    public record Transfer(Long uid) {
+    }
 }

@@ -107,6 +107,41 @@ public class MembershipReader {
         return users;
     }
 
+    /** The owners, admins and settings of the (already locked) groups, for the mirror. */
+    public Map<Long, GroupRules> rulesOf(Collection<Long> ids) {
+        Map<Long, GroupRules> rules = new TreeMap<>();
+        if (ids.isEmpty()) {
+            return rules;
+        }
+        String in = ids.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
+        try (Connection connection = dataSource.getConnection()) {
+            Map<Long, Set<Long>> admins = new TreeMap<>();
+            Map<Long, boolean[]> settings = new TreeMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, owner_id, only_admins_send,"
+                    + " dissolved_at IS NOT NULL FROM chat_groups WHERE id IN (" + in + ")");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    admins.computeIfAbsent(rows.getLong(1), g -> new LinkedHashSet<>()).add(rows.getLong(2));
+                    settings.put(rows.getLong(1), new boolean[] {rows.getBoolean(3), rows.getBoolean(4)});
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT group_id, user_id FROM group_members"
+                    + " WHERE group_id IN (" + in + ") AND role = 'admin'");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Set<Long> of = admins.get(rows.getLong(1));
+                    if (of != null) {
+                        of.add(rows.getLong(2));
+                    }
+                }
+            }
+            settings.forEach((gid, s) -> rules.put(gid, new GroupRules(admins.get(gid), s[0], s[1])));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read groups from MySQL: " + e.getMessage(), e);
+        }
+        return rules;
+    }
+
     /** Members of the (already locked) groups, read as locking reads so they are the latest committed rows. */
     private static void fillMembers(Connection connection, Map<Long, Set<Long>> groups) throws SQLException {
         if (groups.isEmpty()) {

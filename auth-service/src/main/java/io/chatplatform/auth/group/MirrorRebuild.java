@@ -48,7 +48,7 @@ public class MirrorRebuild {
                 mirror.markAbsent(groupId, config.absentTtl());
                 return false;
             }
-            mirror.writeAll(found);
+            mirror.writeAll(found, reader.rulesOf(found.keySet()));
             return true;
         });
     }
@@ -62,7 +62,7 @@ public class MirrorRebuild {
             TreeMap<Long, Set<Long>> page = QuarkusTransaction.requiringNew().call(() -> {
                 TreeMap<Long, Set<Long>> groups = reader.lockGroupsAfter(from, config.pageSize());
                 if (!groups.isEmpty()) {
-                    mirror.writeAll(groups);
+                    mirror.writeAll(groups, reader.rulesOf(groups.keySet()));
                 }
                 return groups;
             });

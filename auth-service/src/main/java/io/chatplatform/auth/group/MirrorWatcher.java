@@ -1,5 +1,6 @@
 package io.chatplatform.auth.group;
 
+import io.chatplatform.auth.block.Blocks;
 import io.chatplatform.auth.config.AuthConfig;
 import io.chatplatform.auth.user.UserMirrorRebuild;
 import io.chatplatform.common.session.GroupKeys;
@@ -31,13 +32,16 @@ public class MirrorWatcher {
 
     private final MirrorRebuild rebuild;
     private final UserMirrorRebuild userIds;
+    private final Blocks blocks;
     private final KeyCommands<String> keys;
     private final ValueCommands<String, String> values;
     private final AuthConfig.Mirror config;
     private ScheduledExecutorService thread;
 
-    public MirrorWatcher(MirrorRebuild rebuild, UserMirrorRebuild userIds, RedisDataSource redis, AuthConfig config) {
+    public MirrorWatcher(MirrorRebuild rebuild, UserMirrorRebuild userIds, Blocks blocks, RedisDataSource redis,
+            AuthConfig config) {
         this.rebuild = rebuild;
+        this.blocks = blocks;
         this.userIds = userIds;
         this.keys = redis.key();
         this.values = redis.value(String.class);
@@ -89,6 +93,9 @@ public class MirrorWatcher {
             long usersStarted = System.nanoTime();
             int ids = userIds.allUsers();
             LOG.infof("user-id mirror (%s): %d users in %d ms", reason, ids, (System.nanoTime() - usersStarted) / 1_000_000);
+            long blocksStarted = System.nanoTime();
+            int blockers = blocks.rebuildAll();
+            LOG.infof("blocks mirror (%s): %d users in %d ms", reason, blockers, (System.nanoTime() - blocksStarted) / 1_000_000);
             started = System.nanoTime();
             int groups = rebuild.allGroups();
             long groupsMs = (System.nanoTime() - started) / 1_000_000;

@@ -1,5 +1,6 @@
 package io.chatplatform.auth.group;
 
+import io.chatplatform.auth.block.Blocks;
 import io.chatplatform.auth.config.AuthConfig;
 import io.chatplatform.common.redis.ResilientSubscription;
 import io.chatplatform.auth.user.UserMirrorRebuild;
@@ -35,12 +36,14 @@ public class RebuildRequestListener {
     private final MirrorRebuild rebuild;
     private final Duration probeInterval;
     private final UserMirrorRebuild userIds;
+    private final Blocks blocks;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private ExecutorService workers;
 
     public RebuildRequestListener(ReactiveRedisDataSource redis, MirrorRebuild rebuild, UserMirrorRebuild userIds,
-            AuthConfig config) {
+            Blocks blocks, AuthConfig config) {
         this.redis = redis;
+        this.blocks = blocks;
         this.rebuild = rebuild;
         this.userIds = userIds;
         Duration check = config.mirror().checkInterval();
@@ -64,6 +67,10 @@ public class RebuildRequestListener {
 
     void onMessage(String message) {
         String request = message.strip();
+        if (request.startsWith(UserKeys.BLOCKS_REQUEST_PREFIX)) {
+            onBlocksRequest(request);
+            return;
+        }
         boolean user = request.startsWith(UserKeys.REBUILD_REQUEST_PREFIX);
         long id;
         try {
@@ -89,6 +96,32 @@ public class RebuildRequestListener {
             });
         } catch (RejectedExecutionException | NullPointerException stopping) {
             inFlight.remove(key);
+        }
+    }
+
+    /** {@code blocks:{uid}}: chat found no mirror of that user's blocks. */
+    private void onBlocksRequest(String request) {
+        long uid;
+        try {
+            uid = Long.parseLong(request.substring(UserKeys.BLOCKS_REQUEST_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (uid <= 0 || !inFlight.add(request)) {
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    blocks.rebuild(uid);
+                } catch (RuntimeException e) {
+                    LOG.warnf("request for the blocks of user %d failed: %s", uid, e.toString());
+                } finally {
+                    inFlight.remove(request);
+                }
+            });
+        } catch (RejectedExecutionException | NullPointerException stopping) {
+            inFlight.remove(request);
         }
     }
 

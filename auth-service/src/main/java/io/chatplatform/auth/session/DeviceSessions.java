@@ -1,6 +1,8 @@
 package io.chatplatform.auth.session;
 
 import io.chatplatform.auth.config.AuthConfig;
+import io.chatplatform.auth.redis.ChunkedPipeline;
+import io.chatplatform.auth.refresh.RefreshTokens;
 import io.chatplatform.auth.redis.RedisUnavailable;
 import io.chatplatform.auth.user.User;
 import io.chatplatform.common.redis.LuaScript;
@@ -40,6 +42,25 @@ public class DeviceSessions {
             return old
             """);
 
+    /**
+     * A refresh: registers jti for the device unless another token holds it (a newer login); refreshes the expiry and
+     * re-creates the metadata when Redis lost them. Returns 1, or 0 when another jti is registered.
+     */
+    private static final LuaScript RESUME = new LuaScript("""
+            local current = redis.call('HGET', KEYS[1], ARGV[1])
+            if current and current ~= ARGV[2] then return 0 end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            if not current then
+                redis.call('DEL', KEYS[2])
+                redis.call('HSET', KEYS[2], 'userAgent', ARGV[3], 'ip', ARGV[4], 'loginAt', ARGV[5],
+                    'username', ARGV[7], 'role', ARGV[8])
+            end
+            local ttl = tonumber(ARGV[6])
+            if redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
+            redis.call('EXPIRE', KEYS[2], ttl)
+            return 1
+            """);
+
     /** Removes the device's session if its jti is ARGV[2] (or any jti when ARGV[2] is empty); returns it. */
     private static final LuaScript CLOSE = new LuaScript("""
             local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -58,9 +79,12 @@ public class DeviceSessions {
     private final SessionEvents events;
     private final AuthConfig config;
     private final DeviceSessionCheck check;
+    private final RefreshTokens refreshTokens;
 
-    public DeviceSessions(RedisDataSource redis, SessionEvents events, AuthConfig config, DeviceSessionCheck check) {
+    public DeviceSessions(RedisDataSource redis, SessionEvents events, AuthConfig config, DeviceSessionCheck check,
+            RefreshTokens refreshTokens) {
         this.redis = redis;
+        this.refreshTokens = refreshTokens;
         this.hashes = redis.hash(String.class);
         this.events = events;
         this.config = config;
@@ -84,9 +108,29 @@ public class DeviceSessions {
         config.maxDevices().ifPresent(max -> evictBeyond(uid, max, deviceId));
     }
 
-    /** Ends the device's session if it still belongs to expectedJti (empty = whichever token it has). */
+    /**
+     * A refresh keeps the device session {@code jti} alive: registers it again when Redis lost it (the metadata from
+     * the login, kept with the refresh token), extends its expiry. False when the device has another token now. May run
+     * inside a MySQL transaction (suspended while Redis is awaited).
+     */
+    public boolean resume(User user, String deviceId, String jti, String userAgent, String ip, Instant loginAt,
+            Duration lifetime) {
+        return RedisUnavailable.guard(UNAVAILABLE, () -> ChunkedPipeline.outsideTransaction(() -> {
+            Response done = RESUME.runAndAwait(redis.getReactive().getRedis(), sessionKeys(user.id, deviceId), deviceId, jti,
+                    nullToEmpty(userAgent), nullToEmpty(ip), loginAt.toString(), Math.max(1, lifetime.toSeconds()),
+                    user.username, user.role.name());
+            return done.toInteger() == 1;
+        }));
+    }
+
+    /**
+     * Ends the device's session if it still belongs to expectedJti (empty = whichever token it has), and the device's
+     * refresh tokens with it. True if there was a session or a refresh token (after a Redis loss only the latter).
+     */
     public boolean close(long uid, String deviceId, Optional<String> expectedJti, String reason) {
-        return RedisUnavailable.guard(UNAVAILABLE, () -> doClose(uid, deviceId, expectedJti, reason));
+        boolean closed = RedisUnavailable.guard(UNAVAILABLE, () -> doClose(uid, deviceId, expectedJti, reason));
+        boolean refreshEnded = (closed || expectedJti.isEmpty()) && refreshTokens.revokeDevice(uid, deviceId);
+        return closed || refreshEnded;
     }
 
     private boolean doClose(long uid, String deviceId, Optional<String> expectedJti, String reason) {
@@ -105,10 +149,19 @@ public class DeviceSessions {
         return List.of(SessionKeys.sessions(uid), SessionKeys.sessionMeta(uid, deviceId));
     }
 
+    /** Ends every session and refresh token of the user. */
     public void closeAll(long uid, String reason) {
+        closeAllExcept(uid, Optional.empty(), reason);
+    }
+
+    /** Ends every session and refresh token of the user but those of {@code keepDevice}. */
+    public void closeAllExcept(long uid, Optional<String> keepDevice, String reason) {
         for (String deviceId : RedisUnavailable.guard(UNAVAILABLE, () -> hashes.hkeys(SessionKeys.sessions(uid)))) {
-            close(uid, deviceId, Optional.empty(), reason);
+            if (keepDevice.isEmpty() || !keepDevice.get().equals(deviceId)) {
+                RedisUnavailable.guard(UNAVAILABLE, () -> doClose(uid, deviceId, Optional.empty(), reason));
+            }
         }
+        refreshTokens.revokeUser(uid, keepDevice);
     }
 
     public List<DeviceSession> list(long uid) {

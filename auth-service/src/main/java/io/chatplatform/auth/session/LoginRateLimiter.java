@@ -103,6 +103,25 @@ public class LoginRateLimiter {
         });
     }
 
+    /** For credentials without a username (refresh tokens): only the per-address limit applies. */
+    public void checkAddressAllowed(String address) {
+        String addressKey = addressKey(ClientAddress.limitKey(address));
+        RedisUnavailable.guard(UNAVAILABLE, () -> {
+            Long failures = counters.get(addressKey);
+            if (failures != null && failures >= limit.perAddress()) {
+                throw refused("too many failed attempts from your address; try again later", keys.ttl(addressKey));
+            }
+        });
+    }
+
+    /** A refresh token nobody has (or an expired one) counts as a failed login of the address. */
+    public void recordAddressFailure(String address) {
+        String from = ClientAddress.limitKey(address);
+        RedisUnavailable.guard(UNAVAILABLE, () -> {
+            windows.increment(addressKey(from), limit.window());
+        });
+    }
+
     public void recordFailure(String username, String address) {
         String from = ClientAddress.limitKey(address);
         RedisUnavailable.guard(UNAVAILABLE, () -> {

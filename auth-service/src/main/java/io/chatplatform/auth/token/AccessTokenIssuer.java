@@ -23,10 +23,19 @@ public class AccessTokenIssuer {
         this.keys = keys;
     }
 
+    /** A token for a new device session (a login): a new jti. */
     public IssuedToken issue(User user, String deviceId) {
+        return issue(user, deviceId, newJti());
+    }
+
+    /**
+     * A token for the device session {@code jti} (a refresh keeps the session's jti: open WebSockets, which were
+     * authenticated with it, stay open; the jti names the device session, the {@code iat}/{@code exp} tell its tokens
+     * apart).
+     */
+    public IssuedToken issue(User user, String deviceId, String jti) {
         Instant now = Instant.now();
         Instant expiresAt = now.plus(config.jwt().lifetime());
-        String jti = newJti();
         String token = Jwt.claims()
                 .issuer(config.jwt().issuer())
                 .audience(config.jwt().audience())

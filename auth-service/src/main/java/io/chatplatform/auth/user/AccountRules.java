@@ -9,6 +9,7 @@ public final class AccountRules {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern MEDIA_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MIN_PASSWORD = 8;
     /** bcrypt only reads the first 72 bytes; longer passwords would silently share a hash. */
     private static final int MAX_PASSWORD_BYTES = 72;
@@ -43,6 +44,17 @@ public final class AccountRules {
             throw ApiException.invalid("displayName must be 1-" + MAX_DISPLAY_NAME + " printable characters");
         }
         return trimmed;
+    }
+
+    /**
+     * An avatar: a media id as history-service will hand them out (1-64 characters of A-Z a-z 0-9 _ -), or {@code ""}
+     * to remove it. Media upload does not exist yet, so only the shape is checked, not that the upload exists.
+     */
+    public static String avatar(String avatar) {
+        if (!avatar.isEmpty() && !MEDIA_ID.matcher(avatar).matches()) {
+            throw ApiException.invalid("avatar must be a media id (1-64 characters of A-Z a-z 0-9 _ -) or \"\" to remove it");
+        }
+        return avatar;
     }
 
     public static String deviceId(String deviceId) {

@@ -36,6 +36,23 @@ public class User extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** A media id, or null. */
+    @Column(length = 64)
+    public String avatar;
+
+    /** An admin disabled the account: no logins, no refreshes. */
+    @Column(nullable = false)
+    public boolean disabled;
+
+    /** When the owner deleted the account (profile erased; id and username stay reserved), else null. */
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    /** May sign in: neither disabled nor deleted. */
+    public boolean active() {
+        return !disabled && deletedAt == null;
+    }
+
     public static Optional<User> findByUsername(String username) {
         return find("username", username).firstResultOptional();
     }

@@ -52,11 +52,76 @@ public class UserAccounts {
         }
     }
 
-    /** The user if the password matches; equal cost whether or not the user exists. */
+    /**
+     * The user if the password matches; equal cost whether or not the user exists (a deleted account has no password).
+     *
+     * @throws ApiException 403 ACCOUNT_DISABLED when the password is right but an admin disabled the account
+     */
     public Optional<User> authenticate(String username, String password) {
-        Optional<User> user = QuarkusTransaction.joiningExisting().call(() -> User.findByUsername(username));
+        Optional<User> user = QuarkusTransaction.joiningExisting().call(() -> User.findByUsername(username))
+                .filter(u -> u.deletedAt == null);
         boolean matches = hasher.matches(password, user.map(u -> u.passwordHash).orElse(null));
+        if (matches && user.get().disabled) {
+            throw disabled();
+        }
         return matches ? user : Optional.empty();
+    }
+
+    public static ApiException disabled() {
+        return new ApiException(403, "ACCOUNT_DISABLED", "this account has been disabled by an administrator");
+    }
+
+    /** Whether {@code password} is the user's (bcrypt on the bounded pool); false for a missing or deleted user. */
+    public boolean passwordMatches(User user, String password) {
+        return hasher.matches(password == null ? "" : password, user == null || user.deletedAt != null ? null : user.passwordHash);
+    }
+
+    /** Stores the hash of the new password. */
+    public void changePassword(long uid, String password) {
+        String hash = hasher.hash(password);
+        QuarkusTransaction.requiringNew().run(() -> User.<User>findByIdOptional(uid)
+                .orElseThrow(() -> ApiException.notFound("no such user")).passwordHash = hash);
+    }
+
+    /** Display name and avatar; null leaves a field as it is. */
+    public User updateProfile(long uid, String displayName, Optional<String> avatar) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = User.<User>findByIdOptional(uid).orElseThrow(() -> ApiException.notFound("no such user"));
+            if (displayName != null) {
+                user.displayName = displayName;
+            }
+            avatar.ifPresent(a -> user.avatar = a.isEmpty() ? null : a);
+            return user;
+        });
+    }
+
+    /**
+     * Erases the profile of a deleted account: display name {@value #DELETED_NAME}, no avatar, no password (nobody can
+     * log in), no blocks. The row, its id and its username stay: messages stay attributed to the id, and nobody can
+     * register the name to pass for the old account.
+     */
+    public void erase(long uid) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            User user = User.<User>findByIdOptional(uid).orElseThrow(() -> ApiException.notFound("no such user"));
+            user.displayName = DELETED_NAME;
+            user.avatar = null;
+            user.passwordHash = "!deleted";
+            user.deletedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            User.getEntityManager().createNativeQuery("DELETE FROM user_blocks WHERE user_id = ?1").setParameter(1, uid)
+                    .executeUpdate();
+        });
+    }
+
+    public static final String DELETED_NAME = "Deleted user";
+
+    /** @return whether the user was disabled before */
+    public boolean setDisabled(long uid, boolean disabled) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = User.<User>findByIdOptional(uid).orElseThrow(() -> ApiException.notFound("no such user"));
+            boolean before = user.disabled;
+            user.disabled = disabled;
+            return before;
+        });
     }
 
     /** @return the role the user had before */

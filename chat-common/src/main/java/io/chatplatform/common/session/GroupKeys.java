@@ -32,12 +32,24 @@ public final class GroupKeys {
     }
 
     /**
-     * Set of the user ids of group {@code gid}'s owner and admins (a subset of {@link #members}), mirrored by auth from
-     * the members' roles.
+     * Set of the uids of the group's owner and admins (the owner is always in it while the group exists). Written with
+     * {@link #members} by the same script, so both always describe the same state.
      */
     public static String admins(long groupId) {
         return "group:{" + groupId + "}:admins";
     }
+
+    /**
+     * Hash of the group's send rules for chat: field {@link #ONLY_ADMINS_SEND} ({@code 1} when only the owner and admins
+     * may send), field {@link #DISSOLVED} ({@code 1} once the group is dissolved: no more messages; the members set stays
+     * so former members keep reading the history). Absent fields mean {@code 0}. Written with {@link #members}.
+     */
+    public static String settings(long groupId) {
+        return "group:{" + groupId + "}:settings";
+    }
+
+    public static final String ONLY_ADMINS_SEND = "onlyAdminsSend";
+    public static final String DISSOLVED = "dissolved";
 
     /** Set of the group ids user {@code uid} belongs to. */
     public static String groupsOf(long uid) {

@@ -41,6 +41,25 @@ public final class UserKeys {
         return "users:{" + bucket(uid) + "}:absent:" + uid;
     }
 
+    /**
+     * Set of the user ids {@code uid} blocked (they may not send {@code uid} direct messages), plus the member
+     * {@link #BLOCKS_MIRRORED}: a set without it is not mirrored (Redis lost it, or nobody asked yet) and chat asks auth
+     * ({@link #blocksRebuildRequest}) instead of reading "no blocks". Shares the {uid} tag with {@link GroupKeys#groupsOf}.
+     */
+    public static String blocks(long uid) {
+        return "user:{" + uid + "}:blocks";
+    }
+
+    /** The member of {@link #blocks} that says the set is mirrored (0 is no user id). */
+    public static final String BLOCKS_MIRRORED = "0";
+
+    /** Prefix of a request on {@link GroupKeys#REBUILD_CHANNEL} to mirror one user's blocks: {@code blocks:{uid}}. */
+    public static final String BLOCKS_REQUEST_PREFIX = "blocks:";
+
+    public static String blocksRebuildRequest(long uid) {
+        return BLOCKS_REQUEST_PREFIX + uid;
+    }
+
     /** The rebuild request for one user id. */
     public static String rebuildRequest(long uid) {
         return REBUILD_REQUEST_PREFIX + uid;

@@ -38,6 +38,33 @@ public class GroupMirrors {
                         .memoize().indefinitely()));
     }
 
+    /** What the group's send rules say about a send by {@code uid} (a member). */
+    public enum SendRule { ALLOWED, ADMINS_ONLY, DISSOLVED }
+
+    /**
+     * The group's settings and whether {@code uid} is its owner or an admin: one slot ({gid}), one round trip. Read after
+     * {@link #members} found the group, so the settings (written by the same script) are there too; absent fields mean
+     * the defaults.
+     */
+    public Uni<SendRule> sendRule(long gid, long uid) {
+        return pipeline.batch(List.of(
+                Request.cmd(Command.HMGET).arg(GroupKeys.settings(gid)).arg(GroupKeys.DISSOLVED).arg(GroupKeys.ONLY_ADMINS_SEND),
+                Request.cmd(Command.SISMEMBER).arg(GroupKeys.admins(gid)).arg(uid))).map(replies -> {
+                    Response settings = replies.get(0);
+                    if (isSet(settings.get(0))) {
+                        return SendRule.DISSOLVED;
+                    }
+                    if (isSet(settings.get(1)) && replies.get(1).toInteger() != 1) {
+                        return SendRule.ADMINS_ONLY;
+                    }
+                    return SendRule.ALLOWED;
+                });
+    }
+
+    private static boolean isSet(Response field) {
+        return field != null && "1".equals(field.toString());
+    }
+
     /** The members set and the absent marker: one slot ({gid}), one round trip. Empty while neither is there. */
     private Uni<Optional<List<Long>>> look(long gid) {
         return pipeline.batch(List.of(Request.cmd(Command.SMEMBERS).arg(GroupKeys.members(gid)),

@@ -21,9 +21,11 @@ public class Membership {
     private final GroupMirrors groups;
     private final ExistingUsers users;
     private final DeskTickets tickets;
+    private final BlockMirrors blocks;
 
-    public Membership(GroupMirrors groups, ExistingUsers users, DeskTickets tickets) {
+    public Membership(GroupMirrors groups, ExistingUsers users, DeskTickets tickets, BlockMirrors blocks) {
         this.groups = groups;
+        this.blocks = blocks;
         this.users = users;
         this.tickets = tickets;
     }
@@ -33,13 +35,35 @@ public class Membership {
         return access(uid, conv).map(Access::members);
     }
 
-    /** As {@link #membersFor}, and the conversation must accept new messages (a closed ticket does not). */
+    /**
+     * As {@link #membersFor}, and {@code uid} must be allowed to send there now: FORBIDDEN for a closed ticket, a direct
+     * chat with someone who blocked {@code uid}, a dissolved group, or a group in only-admins-send mode for a member
+     * who is neither its owner nor an admin.
+     */
     public Uni<List<Long>> sendableMembersFor(long uid, ConversationId conv) {
-        return access(uid, conv).map(access -> {
+        return access(uid, conv).flatMap(access -> {
             if (access.closed()) {
                 throw new FrameException(ErrorCode.FORBIDDEN, conv + " is closed");
             }
-            return access.members();
+            return switch (conv.kind()) {
+                case DIRECT -> {
+                    long other = access.members().get(0) == uid ? access.members().get(1) : access.members().get(0);
+                    yield other == uid ? Uni.createFrom().item(access.members())
+                            : blocks.blocked(other, uid).map(blocked -> {
+                                if (blocked) {
+                                    throw new FrameException(ErrorCode.FORBIDDEN, "user " + other + " does not accept your messages");
+                                }
+                                return access.members();
+                            });
+                }
+                case GROUP -> groups.sendRule(conv.number(), uid).map(rule -> switch (rule) {
+                    case DISSOLVED -> throw new FrameException(ErrorCode.FORBIDDEN, conv + " was dissolved");
+                    case ADMINS_ONLY -> throw new FrameException(ErrorCode.FORBIDDEN,
+                            "only the owner and admins may send in " + conv);
+                    case ALLOWED -> access.members();
+                });
+                case DESK -> Uni.createFrom().item(access.members());
+            };
         });
     }
 
