@@ -115,7 +115,7 @@ export class ChatView {
       return;
     }
     requestAnimationFrame(() => {
-      const item = this.rendered.get(seq);
+      const item = this.rendered.get(seq)?.item;
       if (!item || this.conv !== conv) return;
       for (const other of $('message-list').querySelectorAll('.search-target')) other.classList.remove('search-target');
       item.scrollIntoView({ block: 'center' });

@@ -64,6 +64,9 @@ public final class Platform {
         int historyPort = freePort();
         String jwks = "http://127.0.0.1:" + authPort + "/.well-known/jwks.json";
         String database = "chat_e2e_" + ProcessHandle.current().pid() + name.replace('-', '_');
+        // the seq blocks belong with the Redis counters they fence: every chat instance on this Redis (a variant's too:
+        // it posts group notices in the same groups) reserves them in one database, or a wipe hands seqs out again
+        String seqDatabase = "chat_e2e_" + ProcessHandle.current().pid() + "_chat";
         String webOrigin = "http://127.0.0.1:" + chatPort; // the page calls auth and history from here (CORS)
         autoDeskPort = freePort();
         String autoDeskOrigin = "http://127.0.0.1:" + autoDeskPort;
@@ -90,7 +93,7 @@ public final class Platform {
         Map<String, String> chatConfig = new java.util.HashMap<>(Map.of(
                 "quarkus.redis.hosts", redis,
                 "quarkus.mongodb.connection-string", mongo,
-                "chat.seq.database", database + "_chat",
+                "chat.seq.database", seqDatabase,
                 "mp.jwt.verify.publickey.location", jwks,
                 "chat.web.auth-url", "http://127.0.0.1:" + authPort,
                 "chat.web.history-url", "http://127.0.0.1:" + historyPort,
