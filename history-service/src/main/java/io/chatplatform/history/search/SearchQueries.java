@@ -48,9 +48,12 @@ public class SearchQueries {
         return ids;
     }
 
-    /** @param staff desk staff (AGENT, ADMIN) also find agents' private notes */
-    public SearchPage search(long uid, boolean staff, List<String> convs, String query, int limit, KeysetCursor after) {
-        List<SearchTerms.Part> parts = SearchTerms.parts(SearchText.of(query).folded());
+    /**
+     * @param staff desk staff (AGENT, ADMIN) also find agents' private notes
+     * @param parts the query's words and CJK runs ({@link SearchTerms#parts} of its folded text)
+     */
+    public SearchPage search(long uid, boolean staff, List<String> convs, List<SearchTerms.Part> parts, int limit,
+            KeysetCursor after) {
         List<String> terms = SearchTerms.query(parts);
         if (convs.isEmpty() || terms.isEmpty()) {
             return new SearchPage(List.of(), null);

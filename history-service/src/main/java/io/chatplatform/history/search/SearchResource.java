@@ -61,7 +61,8 @@ public class SearchResource {
         if (q.length() > search.maxQueryLength()) {
             throw ApiException.invalid("q is longer than " + search.maxQueryLength() + " characters");
         }
-        if (SearchTerms.query(SearchTerms.parts(SearchText.of(q).folded())).isEmpty()) {
+        List<SearchTerms.Part> parts = SearchTerms.parts(SearchText.of(q).folded());
+        if (SearchTerms.query(parts).isEmpty()) {
             throw ApiException.invalid("q needs a word of two or more letters or digits, or a Chinese, Japanese or Korean character");
         }
         int n = QueryParams.limit(limit, search.defaultLimit(), search.maxLimit());
@@ -77,6 +78,6 @@ public class SearchResource {
         } else {
             convs = queries.searchable(me.uid());
         }
-        return queries.search(me.uid(), Roles.isDeskStaff(me), convs, q, n, after);
+        return queries.search(me.uid(), Roles.isDeskStaff(me), convs, parts, n, after);
     }
 }
