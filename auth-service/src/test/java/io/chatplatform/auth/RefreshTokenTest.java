@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatplatform.auth.refresh.RefreshTokenCleanup;
+import io.chatplatform.auth.refresh.RefreshTokens;
 import io.chatplatform.localstack.StoresTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -17,7 +18,14 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +36,9 @@ class RefreshTokenTest {
 
     @Inject
     RefreshTokenCleanup cleanup;
+
+    @Inject
+    RefreshTokens tokens;
 
     @Test
     void eachRefreshRotatesTheTokenAndKeepsTheDeviceSession() {
@@ -120,6 +131,34 @@ class RefreshTokenTest {
         assertTrue(cleanup.run() >= 1);
         assertEquals(0, rows("SELECT COUNT(*) FROM refresh_tokens WHERE user_id = " + id));
         refresh(token).then().statusCode(401).body("error", equalTo("INVALID_REFRESH_TOKEN"));
+    }
+
+    /** Logins of one user on many devices at the same moment (bcrypt is behind them; here they start together). */
+    @Test
+    void simultaneousLoginsOfOneUserOnManyDevicesAllGetTheirToken() throws Exception {
+        String name = Api.uniqueName("rpar");
+        long id = Api.register(name);
+        Api.loginResponse(name, "first");
+        int devices = 48;
+        CyclicBarrier start = new CyclicBarrier(devices);
+        ExecutorService pool = Executors.newFixedThreadPool(devices);
+        try {
+            List<Future<RefreshTokens.Issued>> issued = new ArrayList<>();
+            for (int i = 0; i < devices; i++) {
+                String device = "par" + i;
+                issued.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return tokens.issue(id, device, "jti-" + device, "test", "127.0.0.1");
+                }));
+            }
+            for (Future<RefreshTokens.Issued> f : issued) {
+                f.get(60, TimeUnit.SECONDS); // a deadlock victim throws here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(devices + 1, rows("SELECT COUNT(*) FROM refresh_tokens WHERE user_id = " + id + " AND used_at IS NULL"),
+                "one usable token per device");
     }
 
     static io.restassured.response.Response refresh(String token) {

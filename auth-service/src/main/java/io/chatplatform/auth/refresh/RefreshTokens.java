@@ -16,8 +16,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +28,10 @@ import java.util.Optional;
  * most one unused token; each use marks it used and issues the next one with a fresh {@code auth.refresh.lifetime}
  * (sliding expiry). Used tokens stay until their own expiry, so presenting one again is told apart from a token nobody
  * ever had: the first is theft (or a copied token), and ends the device's session.
+ *
+ * <p>Every write first locks the user's row ({@code users}), so a user's token writes queue one behind the other, and
+ * then touches tokens by primary key only. Deleting by {@code (user_id, device_id)} would take InnoDB gap locks on that
+ * index, and two logins whose inserts land in the same gap deadlock on them (a hundred parallel logins did).
  */
 @ApplicationScoped
 public class RefreshTokens {
@@ -43,6 +50,7 @@ public class RefreshTokens {
         String token = newToken();
         Instant expiresAt = now().plus(lifetime);
         QuarkusTransaction.requiringNew().run(() -> sql(connection -> {
+            lockUser(connection, uid);
             deleteDevice(connection, uid, deviceId);
             insert(connection, token, uid, deviceId, sessionJti, userAgent, ip, expiresAt);
             return null;
@@ -58,7 +66,13 @@ public class RefreshTokens {
      */
     public Rotation rotate(String token, java.util.function.Predicate<Stored> keepAlive) {
         String hash = hash(token);
+        // The owner is read before the transaction: a plain read inside it would fix its snapshot before the user lock.
+        Optional<Long> owner = QuarkusTransaction.requiringNew().call(() -> sql(connection -> owner(connection, hash)));
+        if (owner.isEmpty()) {
+            return new Rotation(Outcome.UNKNOWN, null, null);
+        }
         return QuarkusTransaction.requiringNew().call(() -> sql(connection -> {
+            lockUser(connection, owner.get());
             Stored stored;
             try (PreparedStatement select = connection.prepareStatement("SELECT user_id, device_id, session_jti, user_agent,"
                     + " ip, expires_at, used_at FROM refresh_tokens WHERE token_hash = ? FOR UPDATE")) {
@@ -99,41 +113,82 @@ public class RefreshTokens {
 
     /** Ends the device's refresh tokens; true if it had any. */
     public boolean revokeDevice(long uid, String deviceId) {
-        return QuarkusTransaction.requiringNew().call(() -> sql(connection -> deleteDevice(connection, uid, deviceId) > 0));
+        return QuarkusTransaction.requiringNew().call(() -> sql(connection -> {
+            lockUser(connection, uid);
+            return deleteDevice(connection, uid, deviceId) > 0;
+        }));
     }
 
     /** Ends every refresh token of the user except those of {@code keepDevice} (empty: all of them). */
     public void revokeUser(long uid, Optional<String> keepDevice) {
         QuarkusTransaction.requiringNew().run(() -> sql(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(keepDevice.isPresent()
-                    ? "DELETE FROM refresh_tokens WHERE user_id = ? AND device_id <> ?"
-                    : "DELETE FROM refresh_tokens WHERE user_id = ?")) {
-                delete.setLong(1, uid);
-                if (keepDevice.isPresent()) {
-                    delete.setString(2, keepDevice.get());
-                }
-                return delete.executeUpdate();
-            }
+            lockUser(connection, uid);
+            List<String> hashes = keepDevice.isPresent()
+                    ? hashes(connection, "SELECT token_hash FROM refresh_tokens WHERE user_id = ? AND device_id <> ?", uid,
+                            keepDevice.get())
+                    : hashes(connection, "SELECT token_hash FROM refresh_tokens WHERE user_id = ?", uid);
+            return deleteByHash(connection, hashes);
         }));
     }
 
     /** Deletes up to {@code limit} expired tokens; returns how many. */
     public int deleteExpired(int limit) {
         return QuarkusTransaction.requiringNew().call(() -> sql(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM refresh_tokens WHERE expires_at < ? LIMIT ?")) {
-                delete.setTimestamp(1, Timestamp.from(Instant.now()));
-                delete.setInt(2, limit);
-                return delete.executeUpdate();
-            }
+            Timestamp now = Timestamp.from(Instant.now());
+            List<String> expired = hashes(connection,
+                    "SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?", now, limit);
+            return deleteByHash(connection, expired);
         }));
     }
 
     private static int deleteDevice(Connection connection, long uid, String deviceId) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM refresh_tokens WHERE user_id = ? AND device_id = ?")) {
-            delete.setLong(1, uid);
-            delete.setString(2, deviceId);
+        return deleteByHash(connection,
+                hashes(connection, "SELECT token_hash FROM refresh_tokens WHERE user_id = ? AND device_id = ?", uid, deviceId));
+    }
+
+    private static void lockUser(Connection connection, long uid) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM users WHERE id = ? FOR UPDATE")) {
+            lock.setLong(1, uid);
+            lock.executeQuery().close();
+        }
+    }
+
+    private static Optional<Long> owner(Connection connection, String hash) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT user_id FROM refresh_tokens WHERE token_hash = ?")) {
+            select.setString(1, hash);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A plain (non-locking) read: under the user's lock it sees every committed token of that user. */
+    private static List<String> hashes(Connection connection, String query, Object... parameters) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
+            List<String> hashes = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    hashes.add(rows.getString(1));
+                }
+            }
+            return hashes;
+        }
+    }
+
+    /** Deletes by primary key, in key order: record locks only, taken in the same order by every writer. */
+    private static int deleteByHash(Connection connection, List<String> hashes) throws SQLException {
+        if (hashes.isEmpty()) {
+            return 0;
+        }
+        List<String> ordered = hashes.stream().sorted().toList();
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM refresh_tokens WHERE token_hash IN ("
+                + String.join(", ", Collections.nCopies(ordered.size(), "?")) + ")")) {
+            for (int i = 0; i < ordered.size(); i++) {
+                delete.setString(i + 1, ordered.get(i));
+            }
             return delete.executeUpdate();
         }
     }

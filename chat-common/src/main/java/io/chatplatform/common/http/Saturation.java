@@ -3,6 +3,8 @@ package io.chatplatform.common.http;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -10,9 +12,10 @@ import java.util.concurrent.TimeoutException;
  * Failures that mean "busy or briefly unreachable, repeat the request", wherever they sit in the cause chain: a full
  * pool wait queue (Vert.x {@link ConnectionPoolTooBusyException}, e.g. the Redis pool's {@code max-pool-waiting}), a
  * rejected task, a store that cannot be connected to or timed out, a Redis reply saying it is loading or busy, the
- * MongoDB driver's timeouts (no pooled connection free within the wait-queue timeout: busy; no server selected: down)
- * and socket failures. They become {@code 503 UNAVAILABLE} with {@code Retry-After}, never a 500 (REST through
- * {@link ApiExceptionMappers}; chat's WebSocket upgrade through its upgrade check).
+ * MongoDB driver's timeouts (no pooled connection free within the wait-queue timeout: busy; no server selected: down),
+ * socket failures, SQL deadlocks, lock wait timeouts and an exhausted JDBC pool. They become {@code 503 UNAVAILABLE}
+ * with {@code Retry-After}, never a 500 (REST through {@link ApiExceptionMappers}; chat's WebSocket upgrade through
+ * its upgrade check).
  */
 public final class Saturation {
 
@@ -31,6 +34,7 @@ public final class Saturation {
     /** The MongoDB driver is not on every service's class path: known by name too. */
     private static final String MONGO_TIMEOUT = "com.mongodb.MongoTimeoutException";
     private static final String MONGO_SOCKET = "com.mongodb.MongoSocketException";
+    private static final String AGROAL_ACQUISITION_TIMEOUT = "acquisition timeout";
     private static final String[] TRANSIENT_REDIS_REPLIES = {"LOADING", "BUSY ", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN"};
 
     private Saturation() {
@@ -44,6 +48,9 @@ public final class Saturation {
                 return api;
             }
             if (t instanceof ConnectionPoolTooBusyException || t instanceof RejectedExecutionException) {
+                return BUSY;
+            }
+            if (t instanceof SQLException sql && isTransient(sql)) {
                 return BUSY;
             }
             if (t.getClass().getName().equals(REDIS_CONNECT_EXCEPTION) || t instanceof ConnectException
@@ -68,6 +75,16 @@ public final class Saturation {
             }
         }
         return null;
+    }
+
+    /**
+     * A SQL failure that a repeat can get past: a deadlock victim or lock wait timeout (SQLState 40001, Connector/J's
+     * {@link SQLTransientException}s), or no pooled connection within Agroal's acquisition timeout (a plain
+     * {@link SQLException}, known by its message).
+     */
+    private static boolean isTransient(SQLException e) {
+        return e instanceof SQLTransientException || "40001".equals(e.getSQLState())
+                || (e.getMessage() != null && e.getMessage().contains(AGROAL_ACQUISITION_TIMEOUT));
     }
 
     /** t's class or one of its superclasses has this name. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,17 @@ class SaturationTest {
     }
 
     @Test
+    void aDeadlockVictimOrAnExhaustedJdbcPoolIs503() {
+        assertEquals(1L, Saturation.of(new IllegalStateException(new SQLTransactionRollbackException(
+                "Deadlock found when trying to get lock; try restarting transaction", "40001", 1213))).retryAfterSeconds());
+        assertEquals(1L, Saturation.of(new IllegalStateException(new SQLException("Sorry, acquisition timeout!")))
+                .retryAfterSeconds());
+    }
+
+    @Test
     void otherFailuresStay500() {
+        assertNull(Saturation.of(new IllegalStateException(new SQLException("You have an error in your SQL syntax",
+                "42000", 1064))));
         assertNull(Saturation.of(new IllegalStateException("bug")));
         assertNull(Saturation.of(new NullPointerException()));
     }
