@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Optional;
 
 /**
@@ -12,8 +13,11 @@ import java.util.Optional;
  */
 public final class StreamEventCodec {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Its own mapper, not the services' one: the log's format must not change with a service's JSON settings. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE) // an unknown type decodes to null: skipped
+            .build();
 
     private StreamEventCodec() {
     }
@@ -40,18 +44,11 @@ public final class StreamEventCodec {
         if (node == null || !node.isObject() || !node.path("type").isTextual()) {
             throw new MalformedEventException("not an event object", null);
         }
-        Class<? extends StreamEvent> type = switch (node.get("type").asText()) {
-            case MessageEvent.TYPE -> MessageEvent.class;
-            case ReadEvent.TYPE -> ReadEvent.class;
-            case DeskEvent.TYPE -> DeskEvent.class;
-            case UpdateEvent.TYPE -> UpdateEvent.class;
-            default -> null;
-        };
-        if (type == null) {
-            return Optional.empty();
-        }
         try {
-            StreamEvent event = JSON.treeToValue(node, type);
+            StreamEvent event = JSON.treeToValue(node, StreamEvent.class);
+            if (event == null) {
+                return Optional.empty();
+            }
             if (event.conv() == null) {
                 throw new MalformedEventException("event without conv", null);
             }

@@ -38,17 +38,19 @@ public class GroupNoticeConsumer {
     private static final long POLL_MILLIS = 250;
     static final long CLAIM_IDLE_MILLIS = 30_000;
     private static final int BATCH = 50;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RedisPipeline redis;
     private final MessagePublisher publisher;
     private final GroupMirrors groups;
     private final String consumer;
+    private final ObjectMapper json;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile boolean stopped;
     private long lastClaim;
 
-    public GroupNoticeConsumer(RedisPipeline redis, MessagePublisher publisher, GroupMirrors groups, InstanceId instance) {
+    public GroupNoticeConsumer(RedisPipeline redis, MessagePublisher publisher, GroupMirrors groups, InstanceId instance,
+            ObjectMapper json) {
+        this.json = json;
         this.redis = redis;
         this.publisher = publisher;
         this.groups = groups;
@@ -127,7 +129,7 @@ public class GroupNoticeConsumer {
     private Uni<Void> post(Entry entry) {
         GroupNotice notice;
         try {
-            notice = JSON.readValue(entry.value(), GroupNotice.class);
+            notice = json.readValue(entry.value(), GroupNotice.class);
         } catch (Exception unreadable) {
             LOG.warnf("dropping unreadable group notice %s", entry.id());
             return ack(entry.id());

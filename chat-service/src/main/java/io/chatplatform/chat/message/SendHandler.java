@@ -1,7 +1,5 @@
 package io.chatplatform.chat.message;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatplatform.chat.config.ChatConfig;
 import io.chatplatform.chat.desk.Desk;
 import io.chatplatform.chat.log.MessageLog;
@@ -36,7 +34,6 @@ import java.util.Set;
 @Singleton
 public class SendHandler implements FrameHandler {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A pending claim younger than this may still be in progress: a resend waits (CONFLICT) rather than publish twice. */
     private static final long RESEND_GRACE_MILLIS = 2_000;
 
@@ -92,7 +89,7 @@ public class SendHandler implements FrameHandler {
                         }
                         Optional<SendDedup.Pending> pending = SendDedup.pendingOf(claim.previous());
                         if (pending.isEmpty()) {
-                            connection.send(reAck(claim.previous(), frame.id()));
+                            connection.send(ServerFrames.ackAgain(claim.previous(), frame.id()));
                             return Uni.createFrom().voidItem();
                         }
                         SendDedup.Pending first = pending.get();
@@ -126,12 +123,4 @@ public class SendHandler implements FrameHandler {
                 });
     }
 
-    /** The stored ack of the first send, with this frame's correlation id. */
-    private static String reAck(String storedAck, String frameId) {
-        try {
-            return ServerFrames.json(JSON.readValue(storedAck, ServerFrames.Ack.class).withId(frameId));
-        } catch (JsonProcessingException e) {
-            throw new FrameException(ErrorCode.INTERNAL, "stored ack unreadable");
-        }
-    }
 }

@@ -11,7 +11,10 @@ import io.chatplatform.common.event.UpdateEvent;
 import io.chatplatform.common.event.MessageEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Server → client frames, serialized once per message however many devices receive them. */
+/**
+ * Server → client frames, serialized once per message however many devices receive them. Frames in are read by
+ * {@link FrameParser}, with its parsing limits; this mapper writes frames out and reads back the acks it wrote.
+ */
 public final class ServerFrames {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,6 +27,15 @@ public final class ServerFrames {
             return JSON.writeValueAsString(frame);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** An ack this class wrote (the stored ack of a first send), again with another frame's correlation id. */
+    public static String ackAgain(String storedAck, String frameId) {
+        try {
+            return json(JSON.readValue(storedAck, Ack.class).withId(frameId));
+        } catch (JsonProcessingException e) {
+            throw new FrameException(ErrorCode.INTERNAL, "stored ack unreadable");
         }
     }
 

@@ -20,16 +20,17 @@ import org.jboss.logging.Logger;
 public class RevocationListener {
 
     private static final Logger LOG = Logger.getLogger(RevocationListener.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How often the subscription checks that it still hears its own probe. */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
 
     private final ReactiveRedisDataSource redis;
     private final Connections connections;
+    private final ObjectMapper json;
 
-    public RevocationListener(ReactiveRedisDataSource redis, Connections connections) {
+    public RevocationListener(ReactiveRedisDataSource redis, Connections connections, ObjectMapper json) {
         this.redis = redis;
         this.connections = connections;
+        this.json = json;
     }
 
     void start(@Observes StartupEvent event) {
@@ -39,7 +40,7 @@ public class RevocationListener {
     void onEvent(String message) {
         SessionRevoked event;
         try {
-            event = JSON.readValue(message, SessionRevoked.class);
+            event = json.readValue(message, SessionRevoked.class);
         } catch (java.io.IOException e) {
             LOG.debugf("ignoring unreadable auth event");
             return;
