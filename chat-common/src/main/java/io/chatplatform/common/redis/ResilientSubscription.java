@@ -1,5 +1,6 @@
 package io.chatplatform.common.redis;
 
+import io.chatplatform.common.retry.Backoff;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.smallrye.mutiny.Multi;
@@ -14,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * A pub/sub subscription that comes back. When its connection ends (Redis restarted, failed over, the network dropped)
- * or subscribing fails, it subscribes again with backoff (0.5 s doubling to 2 s: cheap against a Redis that is down, and back soon after it is up). A connection can also go quiet with
+ * or subscribing fails, it subscribes again with {@link Backoff} (0.5 s doubling to 2 s, jittered: cheap against a
+ * Redis that is down, and back soon after it is up). A connection can also go quiet with
  * neither signal, so the subscription also listens on {@code <channel>:probe}, where it publishes a token of its own
  * every probe interval: when the previous token has not come back, it subscribes again. Messages published while it was
  * away are lost, as always with pub/sub: callers keep a periodic safety net.
@@ -30,7 +32,7 @@ public final class ResilientSubscription {
     private final String probeChannel;
     private final String probeToken = UUID.randomUUID().toString();
     private final Consumer<String> onMessage;
-    private final AtomicReference<Duration> delay = new AtomicReference<>(FIRST_RETRY);
+    private final Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
     /** Bumped by every subscribe: end signals of a replaced subscription are ignored. */
     private final AtomicLong generation = new AtomicLong();
     private final AtomicReference<ReactivePubSubCommands.ReactiveRedisSubscriber> current = new AtomicReference<>();
@@ -61,7 +63,7 @@ public final class ResilientSubscription {
         }
         Runnable again = () -> {
             if (generation.compareAndSet(mine, mine + 1)) { // once per subscription, and only for the current one
-                Duration wait = delay.getAndUpdate(ResilientSubscription::longer);
+                Duration wait = backoff.nextDelay();
                 LOG.warnf("subscription to %s ended; subscribing again in %d ms", channel, wait.toMillis());
                 Uni.createFrom().voidItem().onItem().delayIt().by(wait).subscribe().with(ok -> subscribe());
             }
@@ -69,7 +71,7 @@ public final class ResilientSubscription {
         redis.pubsub(String.class).subscribe(List.of(channel, probeChannel), this::dispatch, again, failure -> again.run())
                 .subscribe().with(subscribed -> {
                     current.set(subscribed);
-                    delay.set(FIRST_RETRY);
+                    backoff.reset();
                     LOG.debugf("subscribed to %s", channel);
                 }, failure -> again.run());
     }
@@ -92,10 +94,5 @@ public final class ResilientSubscription {
         }
         probeSentAt = System.nanoTime();
         redis.pubsub(String.class).publish(probeChannel, probeToken).subscribe().with(ok -> { }, failure -> { });
-    }
-
-    private static Duration longer(Duration delay) {
-        Duration doubled = delay.multipliedBy(2);
-        return doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
     }
 }

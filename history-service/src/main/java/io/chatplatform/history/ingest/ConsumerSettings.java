@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.retry.Backoff;
 import io.chatplatform.history.config.HistoryConfig;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -17,6 +18,11 @@ public record ConsumerSettings(String group, String consumerName, int batchSize,
         return new ConsumerSettings(c.group(), c.consumerName().orElseGet(ConsumerSettings::defaultConsumerName),
                 Math.max(1, c.batchSize()), c.blockTime(), c.claimIdle(), c.claimInterval(), Math.max(1, c.maxDeliveries()),
                 c.retryBackoffInitial(), c.retryBackoffMax(), DEFAULT_CURSOR_INTERVAL, c.consumerPruneIdle());
+    }
+
+    /** A fresh retry backoff with these settings (one per retry loop: it keeps the loop's current delay). */
+    public Backoff retryBackoff() {
+        return new Backoff(retryBackoffInitial, retryBackoffMax);
     }
 
     /** {@code <hostname>-<8 random hex>}: stable enough to read in XINFO, unique per process. */

@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.retry.Backoff;
 import io.chatplatform.common.conversation.LogPartitions;
 import io.chatplatform.history.config.HistoryConfig;
 import io.chatplatform.history.store.HistoryCollections;
@@ -80,7 +81,7 @@ public class IngestService {
     }
 
     private void bootstrap() {
-        Backoff retry = new Backoff(config.ingest().retryBackoffInitial(), config.ingest().retryBackoffMax());
+        Backoff retry = ConsumerSettings.from(config.ingest()).retryBackoff();
         while (!shuttingDown) {
             try {
                 IndexSetup.ensureIndexes(store, config.retention().messageTtl());

@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.retry.Backoff;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,7 +44,7 @@ public final class PartitionConsumer implements Runnable {
         this.stream = stream;
         this.settings = settings;
         this.parts = parts;
-        this.backoff = new Backoff(settings.retryBackoffInitial(), settings.retryBackoffMax());
+        this.backoff = settings.retryBackoff();
         this.reader = new DeliveryReader(stream, settings, parts.redis(), new GroupStart(parts.redis(), parts.cursors(),
                 parts.metrics()));
         StoreRetry retry = new StoreRetry(stream, settings, parts.metrics(), stop, this::retrying);

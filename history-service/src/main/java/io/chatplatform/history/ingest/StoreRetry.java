@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.retry.Backoff;
 import com.mongodb.MongoException;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -32,7 +33,7 @@ final class StoreRetry {
 
     /** @param what for the log: what is being stored */
     <T> T call(String what, Supplier<T> attempt) {
-        Backoff backoff = new Backoff(settings.retryBackoffInitial(), settings.retryBackoffMax());
+        Backoff backoff = settings.retryBackoff();
         int failures = 0;
         while (true) {
             try {
