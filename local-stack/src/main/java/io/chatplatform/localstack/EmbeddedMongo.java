@@ -70,47 +70,28 @@ public final class EmbeddedMongo implements AutoCloseable {
         stop();
     }
 
-    /** Options for {@link EmbeddedMongo}. */
-    public static final class Builder {
-        private Path dataDir;
-        private int port;
+    /** Options for {@link EmbeddedMongo}: a data directory (H2 file; default in memory) and a port. */
+    public static final class Builder extends StoreBuilder<Builder> {
 
         private Builder() {
         }
 
-        /** Folder for the H2 data file; null (default) = in memory, nothing on disk. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /** Port to listen on; 0 (default) = a free one. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
         public EmbeddedMongo start() {
-            int attempts = port > 0 ? 1 : 3;
-            RuntimeException failure = null;
-            for (int attempt = 1; attempt <= attempts; attempt++) {
-                int chosen = port > 0 ? port : Ports.freePort();
+            return Ports.startOnAPort("MongoDB stand-in", port, LOG, chosen -> {
                 MongoBackend backend = newBackend();
                 // Report 5.0 (wire version 13): current drivers refuse servers older than 4.0 (the default is 3.6).
                 backend.version(ServerVersion.MONGO_5_0);
                 MongoServer server = new MongoServer(backend);
                 try {
                     server.bind(Ports.HOST, chosen);
-                    LOG.info("MongoDB stand-in started on " + Ports.HOST + ":" + chosen + " ("
-                            + (dataDir == null ? "in memory" : "data in " + dataDir.resolve(DATA_FILE)) + ")");
-                    return new EmbeddedMongo(server, backend, chosen);
                 } catch (RuntimeException e) {
-                    failure = e;
                     server.shutdownNow(); // also closes the backend
-                    LOG.warning("MongoDB stand-in did not start on port " + chosen + ": " + e.getMessage());
+                    throw e;
                 }
-            }
-            throw new IllegalStateException("MongoDB stand-in did not start", failure);
+                LOG.info("MongoDB stand-in started on " + Ports.HOST + ":" + chosen + " ("
+                        + (dataDir == null ? "in memory" : "data in " + dataDir.resolve(DATA_FILE)) + ")");
+                return new EmbeddedMongo(server, backend, chosen);
+            });
         }
 
         private MongoBackend newBackend() {

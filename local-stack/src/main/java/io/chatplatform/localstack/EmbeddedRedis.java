@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * EmbeddedRedis.builder().dataDir(dir).port(preferred).persistent(true).start(); // append-only file in dir
  * }</pre>
  */
-public final class EmbeddedRedis implements AutoCloseable {
+public final class EmbeddedRedis extends StoreProcess {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedRedis.class.getName());
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -31,77 +31,24 @@ public final class EmbeddedRedis implements AutoCloseable {
     static final String PID_FILE = "redis.pid";
     static final String LOG_FILE = "redis.log";
 
-    private final Process process;
-    private final int port;
-    private final Path dir;
-    private final boolean throwaway;
-
     private EmbeddedRedis(Process process, int port, Path dir, boolean throwaway) {
-        this.process = process;
-        this.port = port;
-        this.dir = dir;
-        this.throwaway = throwaway;
+        super("Redis", process, port, dir, throwaway, STOP_TIMEOUT);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code redis://127.0.0.1:<port>}, the value for {@code quarkus.redis.hosts}. */
     public String uri() {
-        return "redis://" + Ports.HOST + ":" + port;
+        return "redis://" + Ports.HOST + ":" + port();
     }
 
-    /** The folder holding the append-only file, pid file and log. */
-    public Path dir() {
-        return dir;
-    }
-
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
-    /** Pid of the redis-server process. */
-    public long pid() {
-        return process.pid();
-    }
-
-    /** Stops redis-server (SIGTERM, SIGKILL after a timeout); deletes the folder if it was a throwaway one. */
-    public synchronized void stop() {
-        Processes.terminate(process.toHandle(), STOP_TIMEOUT);
-        if (throwaway) {
-            ScratchDirs.deleteQuietly(dir);
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
-    /** Options for {@link EmbeddedRedis}. */
-    public static final class Builder {
-        private Path dataDir;
-        private int port;
+    /** Options for {@link EmbeddedRedis}: a data directory (default a throwaway one under target/), a port, persistence. */
+    public static final class Builder extends StoreBuilder<Builder> {
         private boolean persistent;
 
         private Builder() {
-        }
-
-        /** Folder for the data, pid file and log; null (default) = throwaway folder under target/. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /** Port to listen on; 0 (default) = a free one. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
         }
 
         /** Keep data across restarts in an append-only file (default false: nothing is written to disk). */
@@ -120,21 +67,14 @@ public final class EmbeddedRedis implements AutoCloseable {
                 throw new IllegalStateException("Cannot create " + dir, e);
             }
             Processes.stopLeftover(dir.resolve(PID_FILE), "redis-server");
-            int attempts = port > 0 ? 1 : 3;
-            IllegalStateException failure = null;
-            for (int attempt = 1; attempt <= attempts; attempt++) {
-                int chosen = port > 0 ? port : Ports.freePort();
-                try {
-                    return startOn(binary, dir, chosen, throwaway);
-                } catch (IllegalStateException e) {
-                    failure = e;
-                    LOG.warning("redis-server did not start on port " + chosen + ": " + e.getMessage());
+            try {
+                return Ports.startOnAPort("redis-server", port, LOG, chosen -> startOn(binary, dir, chosen, throwaway));
+            } catch (RuntimeException e) {
+                if (throwaway) {
+                    ScratchDirs.deleteQuietly(dir);
                 }
+                throw e;
             }
-            if (throwaway) {
-                ScratchDirs.deleteQuietly(dir);
-            }
-            throw failure;
         }
 
         private EmbeddedRedis startOn(Path binary, Path dir, int chosenPort, boolean throwaway) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.logging.Logger;
 
 /** Finds TCP ports on 127.0.0.1 that nothing listens on. Never assumes a well-known port is free. */
 public final class Ports {
@@ -64,5 +65,30 @@ public final class Ports {
     /** {@code preferred} if it is free, else a new free port. */
     public static int preferredOrFree(int preferred) {
         return preferred > 0 && isFree(preferred) ? preferred : freePort();
+    }
+
+    /** Starts a server on a port: {@link #startOnAPort}'s attempt. */
+    @FunctionalInterface
+    public interface PortAttempt<T> {
+        T startOn(int port);
+    }
+
+    /**
+     * Starts {@code what} on {@code port}, or, for port 0, on a free port, with two more free ports if the first is
+     * taken between the probe and the bind (free ports are only free at the moment they are looked at).
+     */
+    public static <T> T startOnAPort(String what, int port, Logger log, PortAttempt<T> attempt) {
+        int attempts = port > 0 ? 1 : 3;
+        RuntimeException failure = null;
+        for (int i = 1; i <= attempts; i++) {
+            int chosen = port > 0 ? port : freePort();
+            try {
+                return attempt.startOn(chosen);
+            } catch (RuntimeException e) {
+                failure = e;
+                log.warning(what + " did not start on port " + chosen + ": " + e.getMessage());
+            }
+        }
+        throw failure;
     }
 }
