@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -110,7 +111,7 @@ class MessageLifecycleTest extends ChatTestBase {
         assertRefused(o, Map.of("type", "react", "conv", conv, "msgId", text, "emoji", "👍"), "FORBIDDEN");
         assertRefused(b, Map.of("type", "react", "conv", conv, "msgId", text, "emoji", "two words"), "INVALID_FIELD");
         assertRefused(a, Map.of("type", "edit", "conv", conv, "msgId", text, "body", " "), "INVALID_FIELD");
-        String otherConv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        String otherConv = ConversationId.direct(alice, bob).value();
         assertRefused(a, Map.of("type", "edit", "conv", otherConv, "msgId", text, "body", "x"), "NOT_FOUND");
 
         // as if sent long ago: the recall window (2 min) and then the edit window (48 h) are closed
@@ -156,7 +157,7 @@ class MessageLifecycleTest extends ChatTestBase {
         long bob = TestUsers.newUid();
         WsClient a = connect(users.login(alice, "d"));
         WsClient b = connect(users.login(bob, "d"));
-        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        String conv = ConversationId.direct(alice, bob).value();
         String msgId = send(a, "m", Map.of("user", bob), "react to me");
         for (int i = 0; i < 20; i++) {
             b.send(Map.of("type", "react", "id", "r" + i, "conv", conv, "msgId", msgId, "emoji", "e" + i));
@@ -179,7 +180,7 @@ class MessageLifecycleTest extends ChatTestBase {
         WsClient bobPhone = connect(users.login(bob, "phone"));
         WsClient bobLaptop = connect(users.login(bob, "laptop"));
         String msgId = send(a, "m", Map.of("user", bob), "hide me");
-        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        String conv = ConversationId.direct(alice, bob).value();
         bobPhone.send(Map.of("type", "hide", "id", "h", "conv", conv, "msgId", msgId));
         JsonNode ack = bobPhone.awaitReply("h");
         assertEquals("ack", ack.get("type").asText());
@@ -230,7 +231,7 @@ class MessageLifecycleTest extends ChatTestBase {
         assertEquals("all", b.await("message").get("mentions").get(0).asText());
 
         // forward: alice may read carol's direct message, so she can forward it into the group; bob cannot
-        String aliceCarol = "d." + Math.min(alice, carol) + "." + Math.max(alice, carol);
+        String aliceCarol = ConversationId.direct(alice, carol).value();
         a.send(Map.of("type", "send", "id", "f", "cid", "f", "to", conv, "forwardOf", Map.of("conv", aliceCarol, "msgId", elsewhere)));
         assertEquals("ack", a.awaitReply("f").get("type").asText());
         JsonNode forwarded = b.await("message");

@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.localstack.WsClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class MessagingTest extends ChatTestBase {
         alicePhone.send(Map.of("type", "send", "id", "1", "cid", "c-1", "to", Map.of("user", bob), "kind", "text",
                 "body", "hi bob", "from", 424242));
         JsonNode ack = alicePhone.awaitReply("1");
-        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        String conv = ConversationId.direct(alice, bob).value();
         assertEquals("ack", ack.get("type").asText());
         assertEquals(conv, ack.get("conv").asText());
         assertEquals(1, ack.get("seq").asLong());
@@ -84,7 +85,7 @@ class MessagingTest extends ChatTestBase {
         assertEquals("FORBIDDEN", so.awaitReply("x").get("code").asText());
         so.send(Map.of("type", "send", "id", "y", "cid", "y", "to", "g." + TestUsers.newUid(), "kind", "text", "body", "?"));
         assertEquals("NOT_FOUND", so.awaitReply("y").get("code").asText());
-        so.send(Map.of("type", "send", "id", "z", "cid", "z", "to", "d." + Math.min(a, b) + "." + Math.max(a, b), "kind", "text", "body", "?"));
+        so.send(Map.of("type", "send", "id", "z", "cid", "z", "to", ConversationId.direct(a, b).value(), "kind", "text", "body", "?"));
         assertEquals("NOT_FOUND", so.awaitReply("z").get("code").asText());
         assertTrue(sb.collect("message", Duration.ofMillis(300)).isEmpty(), "refused sends reach nobody");
     }
@@ -123,7 +124,7 @@ class MessagingTest extends ChatTestBase {
             assertEquals("m" + i, sb.await("message").get("body").asText());
         }
         redis.execute("SCRIPT", "FLUSH");
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         sb.send(Map.of("type", "read", "id", "r", "conv", conv, "seq", 3));
         assertEquals("ack", sb.awaitReply("r").get("type").asText());
     }

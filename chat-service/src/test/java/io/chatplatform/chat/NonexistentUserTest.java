@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +40,7 @@ class NonexistentUserTest extends ChatTestBase {
         JsonNode error = client.awaitReply("s1");
         assertEquals("error", error.get("type").asText());
         assertEquals("NOT_FOUND", error.get("code").asText(), error.toString());
-        assertNothingStored("d." + Math.min(me, nobody) + "." + Math.max(me, nobody), me, "c1");
+        assertNothingStored(ConversationId.direct(me, nobody).value(), me, "c1");
         client.assertAlive();
     }
 
@@ -60,7 +61,7 @@ class NonexistentUserTest extends ChatTestBase {
         long me = TestUsers.newUid();
         long nobody = TestUsers.unknownUid();
         WsClient client = connect(users.login(me, "d"));
-        String conv = "d." + Math.min(me, nobody) + "." + Math.max(me, nobody);
+        String conv = ConversationId.direct(me, nobody).value();
         client.send(Map.of("type", "read", "id", "r1", "conv", conv, "seq", 3));
         assertEquals("NOT_FOUND", client.awaitReply("r1").get("code").asText());
         assertNothingStored(conv, me, "none");

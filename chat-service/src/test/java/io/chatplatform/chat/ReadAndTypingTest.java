@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.localstack.WsClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,7 @@ class ReadAndTypingTest extends ChatTestBase {
             a.send(Map.of("type", "send", "id", "m" + i, "cid", "m" + i, "to", Map.of("user", bob), "kind", "text", "body", "n" + i));
             a.awaitReply("m" + i);
         }
-        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        String conv = ConversationId.direct(alice, bob).value();
 
         b.send(Map.of("type", "read", "id", "r1", "conv", conv, "seq", 2));
         assertEquals(2, b.awaitReply("r1").get("seq").asLong());
@@ -61,7 +62,7 @@ class ReadAndTypingTest extends ChatTestBase {
         long a = TestUsers.newUid();
         long b = TestUsers.newUid();
         WsClient outsider = connect(users.login(TestUsers.newUid(), "d"));
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         outsider.send(Map.of("type", "read", "id", "r", "conv", conv, "seq", 0));
         assertEquals("NOT_FOUND", outsider.awaitReply("r").get("code").asText());
         outsider.send(Map.of("type", "typing", "id", "t", "conv", conv));

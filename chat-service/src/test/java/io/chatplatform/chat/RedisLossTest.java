@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +37,7 @@ class RedisLossTest extends ChatTestBase {
     void seqsKeepRisingAndEveryAckedMessageIsOnTheLogAcrossTheLoss() {
         long alice = TestUsers.newUid();
         long bob = TestUsers.newUid();
-        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        String conv = ConversationId.direct(alice, bob).value();
         Map<String, Long> acked = new LinkedHashMap<>();
 
         WsClient aliceSocket = connect(users.login(alice, "phone"));
@@ -63,7 +64,7 @@ class RedisLossTest extends ChatTestBase {
     void aStreamAConsumerRecreatedFirstStillGetsTheLostEntriesAgain() {
         long alice = TestUsers.newUid();
         long bob = TestUsers.newUid();
-        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        String conv = ConversationId.direct(alice, bob).value();
         Map<String, Long> acked = new LinkedHashMap<>();
         sendAll(connect(users.login(alice, "phone")), bob, "m-before", 10, acked);
 
@@ -80,7 +81,7 @@ class RedisLossTest extends ChatTestBase {
     void aRestartWithoutPersistenceIsSurvivedLikeAWipe() {
         long alice = TestUsers.newUid();
         long bob = TestUsers.newUid();
-        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        String conv = ConversationId.direct(alice, bob).value();
         Map<String, Long> acked = new LinkedHashMap<>();
         long lastBefore = sendAll(connect(users.login(alice, "phone")), bob, "r-before", 10, acked);
         assumeTrue(RedisFaults.restart(), "the tests' Redis is a real server they do not own: only the wipe runs");
@@ -175,7 +176,7 @@ class RedisLossTest extends ChatTestBase {
     void aResendWhoseFirstReplyWasLostPublishesTheSameMessageNotASecondOne() {
         long alice = TestUsers.newUid();
         long bob = TestUsers.newUid();
-        String conv = "d." + Math.min(alice, bob) + "." + Math.max(alice, bob);
+        String conv = ConversationId.direct(alice, bob).value();
         WsClient socket = connect(users.login(alice, "phone"));
         socket.send(send("1", "same-cid", bob, "once"));
         JsonNode first = socket.awaitReply("1");

@@ -1,5 +1,6 @@
 package io.chatplatform.chat;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -41,7 +42,7 @@ class WireRulesTest extends ChatTestBase {
             raw.sendFrame(RawWebSocket.TEXT, frame.toByteArray(), false);
             assertEquals(1007, raw.awaitCloseCode(), () -> "reason: " + raw.closeReason);
         }
-        String direct = "d." + Math.min(alice.uid(), bob) + "." + Math.max(alice.uid(), bob);
+        String direct = ConversationId.direct(alice.uid(), bob).value();
         assertFalse(redis.key().exists("chat:seq:{" + direct + "}"), "nothing was sent");
         neighbour.assertAlive();
     }

@@ -1,5 +1,6 @@
 package io.chatplatform.e2e;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ class ChatThroughHistoryTest {
                 assertEquals("ack", aliceSocket.awaitReply("a" + i).get("type").asText());
             }
             assertEquals(3, bobSocket.collectUntil("message", 3, Duration.ofSeconds(5)).size());
-            String conv = "d." + Math.min(alice.uid, bob.uid) + "." + Math.max(alice.uid, bob.uid);
+            String conv = ConversationId.direct(alice.uid, bob.uid).value();
 
             JsonNode bobsList = eventually(() -> bob.history("/history/conversations"),
                     list -> list.get("items").size() == 1 && list.get("items").get(0).get("lastSeq").asLong() == 3);

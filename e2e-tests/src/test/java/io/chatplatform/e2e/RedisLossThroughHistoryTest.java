@@ -1,5 +1,6 @@
 package io.chatplatform.e2e;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,7 @@ class RedisLossThroughHistoryTest {
         Client bob = Client.register(platform, "bob").login("laptop");
         JsonNode group = alice.auth("POST", "/groups", Map.of("name", "before the loss", "members", List.of(bob.uid))).json();
         String groupConv = "g." + group.get("id").asLong();
-        String direct = "d." + Math.min(alice.uid, bob.uid) + "." + Math.max(alice.uid, bob.uid);
+        String direct = ConversationId.direct(alice.uid, bob.uid).value();
         Map<String, Map<String, Long>> acked = Map.of(direct, new LinkedHashMap<>(), groupConv, new LinkedHashMap<>());
         long dlqBefore = deadLetters();
 
@@ -102,7 +103,7 @@ class RedisLossThroughHistoryTest {
     void historyDownWhileTheLogGrowsStoresEverythingOnceItIsBack() throws Exception {
         Client alice = Client.register(platform, "alice").login("phone");
         Client bob = Client.register(platform, "bob").login("laptop");
-        String direct = "d." + Math.min(alice.uid, bob.uid) + "." + Math.max(alice.uid, bob.uid);
+        String direct = ConversationId.direct(alice.uid, bob.uid).value();
         Map<String, Map<String, Long>> acked = Map.of(direct, new LinkedHashMap<>());
         platform.stopHistory();
         try (WsClient socket = alice.connect()) {

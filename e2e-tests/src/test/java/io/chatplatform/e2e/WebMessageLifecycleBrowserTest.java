@@ -1,5 +1,6 @@
 package io.chatplatform.e2e;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,7 +117,7 @@ class WebMessageLifecycleBrowserTest {
             bobs.type("#dialog-username", alice.username);
             bobs.click("#dialog-ok");
             bobs.awaitText("#chat-title", alice.username);
-            String direct = "d." + Math.min(alice.uid, bob.uid) + "." + Math.max(alice.uid, bob.uid);
+            String direct = ConversationId.direct(alice.uid, bob.uid).value();
             bobs.click("#conv-list .conv-item[data-conv='" + conv + "']");
             openMenu(bobs, ".msg.theirs");
             bobs.click("#message-list .msg.theirs.show-actions [data-action='forward']");

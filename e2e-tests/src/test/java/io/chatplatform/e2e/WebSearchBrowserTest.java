@@ -1,5 +1,6 @@
 package io.chatplatform.e2e;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class WebSearchBrowserTest {
     void searchFindsChineseAndAccentedWordsAndOpensTheChatAtAnOldMessage() throws Exception {
         Client dave = Client.register(platform, "dave").login("phone");
         Client erin = Client.register(platform, "erin").login("laptop");
-        String conv = "d." + Math.min(dave.uid, erin.uid) + "." + Math.max(dave.uid, erin.uid);
+        String conv = ConversationId.direct(dave.uid, erin.uid).value();
         List<String> bodies = new ArrayList<>();
         bodies.add("我们明天在东京见面");
         bodies.add("The Crème Brûlée recipe is in the shared folder");

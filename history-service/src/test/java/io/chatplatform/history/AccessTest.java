@@ -1,5 +1,6 @@
 package io.chatplatform.history;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +37,7 @@ class AccessTest {
         TestUsers.User outsider = users.login(y);
         TestUsers.User agent = users.login(TestLog.newId(), "AGENT");
         long z = TestLog.newId();
-        String direct = "d." + Math.min(x, z) + "." + Math.max(x, z);
+        String direct = ConversationId.direct(x, z).value();
         String group = "g." + gid;
         String desk = "c." + TestLog.newId();
         TestLog.append(raw, TestLog.message(direct, 1, x, "secret", List.of(x, z)),
@@ -58,7 +59,7 @@ class AccessTest {
         agent.api().get(path(desk)).then().statusCode(200).body("items[0].body", equalTo("desk secret"));
         agent.api().get(path(direct)).then().statusCode(404);
         // a direct conversation's two users may read it even before its first message
-        member.api().get(path("d." + Math.min(x, y) + "." + Math.max(x, y))).then().statusCode(200).body("items.size()", equalTo(0));
+        member.api().get(path(ConversationId.direct(x, y).value())).then().statusCode(200).body("items.size()", equalTo(0));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.chatplatform.history;
 
+import io.chatplatform.common.conversation.ConversationId;
 import com.mongodb.client.model.Filters;
 import io.chatplatform.history.store.HistoryCollections;
 import io.chatplatform.localstack.Burst;
@@ -20,7 +21,7 @@ final class PageBurst {
         TestUsers users = new TestUsers(redis);
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         TestUsers.User alice = users.login(a);
         TestLog.append(raw, TestLog.streamOf(conv), TestLog.directMessages(a, b, 1, 500));
         Eventually.await(Duration.ofSeconds(60), "500 ingested",

@@ -1,5 +1,6 @@
 package io.chatplatform.history;
 
+import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.conversation.LogPartitions;
 import io.chatplatform.common.event.DeskEvent;
 import io.chatplatform.common.event.MessageEvent;
@@ -86,7 +87,7 @@ public final class TestLog {
 
     /** Messages seq first..last in a direct conversation, alternating senders a and b. */
     public static List<MessageEvent> directMessages(long a, long b, long first, long last) {
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         List<MessageEvent> events = new ArrayList<>();
         for (long seq = first; seq <= last; seq++) {
             long from = seq % 2 == 0 ? a : b;

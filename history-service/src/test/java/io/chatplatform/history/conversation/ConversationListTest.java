@@ -1,5 +1,6 @@
 package io.chatplatform.history.conversation;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static io.chatplatform.history.TestLog.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,7 +46,7 @@ class ConversationListTest {
         TestUsers.User nobody = users.login(TestLog.newId());
 
         long t = System.currentTimeMillis();
-        String direct = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String direct = ConversationId.direct(a, b).value();
         String group = "g." + gid;
         String desk = "c." + TestLog.newId();
         String longText = "x".repeat(150);

@@ -1,5 +1,6 @@
 package io.chatplatform.history.conversation;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static io.chatplatform.history.TestLog.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -39,7 +40,7 @@ class UnreadGapTest {
         long a = TestLog.newId();
         long b = TestLog.newId();
         TestUsers.User alice = users.login(a);
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         List<StreamEvent> events = new ArrayList<>();
         for (long seq = 1; seq <= 5; seq++) {
             events.add(message(conv, seq, b, "before " + seq, List.of(a, b)));
@@ -66,7 +67,7 @@ class UnreadGapTest {
         long a = TestLog.newId();
         long b = TestLog.newId();
         TestUsers.User alice = users.login(a);
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         List<StreamEvent> events = new ArrayList<>();
         for (long seq = 1; seq <= 1_000; seq++) {
             events.add(message(conv, seq, b, "m " + seq, List.of(a, b)));

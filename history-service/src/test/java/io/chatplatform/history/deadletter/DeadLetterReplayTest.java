@@ -1,5 +1,6 @@
 package io.chatplatform.history.deadletter;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -35,7 +36,7 @@ class DeadLetterReplayTest {
         TestUsers.User user = users.login(TestLog.newId());
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         String stream = TestLog.privateStream();
         List<MessageEvent> messages = TestLog.directMessages(a, b, 1, 2);
         String first = deadLetter(stream, "1-1", StreamEventCodec.encode(messages.get(0)));

@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.history.TestLog;
 import io.vertx.mutiny.redis.client.Command;
@@ -58,7 +59,7 @@ final class ChatLogWriter implements Runnable {
         this.createsGroup = createsGroup;
         this.convs = new ArrayList<>();
         for (int i = 0; i + 1 < users.length; i += 2) {
-            convs.add("d." + Math.min(users[i], users[i + 1]) + "." + Math.max(users[i], users[i + 1]));
+            convs.add(ConversationId.direct(users[i], users[i + 1]).value());
         }
         this.seqs = new long[convs.size()];
     }

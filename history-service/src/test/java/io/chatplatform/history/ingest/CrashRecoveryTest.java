@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +44,7 @@ class CrashRecoveryTest {
         for (int c = 0; c < 4; c++) { // four conversations interleaved in one partition
             long a = TestLog.newId();
             long b = TestLog.newId();
-            convs.add("d." + Math.min(a, b) + "." + Math.max(a, b));
+            convs.add(ConversationId.direct(a, b).value());
             events.addAll(TestLog.directMessages(a, b, 1, 2_500));
         }
         List<MessageEvent> interleaved = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class DeadLetterTest {
         String stream = TestLog.privateStream();
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         List<MessageEvent> messages = TestLog.directMessages(a, b, 1, 6);
         String notJson = "this is {not json";
         String badConv = "{\"v\":1,\"type\":\"message\",\"msgId\":\"x1\",\"conv\":\"nonsense\",\"seq\":1,\"from\":1,\"ts\":1}";
@@ -83,7 +84,7 @@ class DeadLetterTest {
         String stream = TestLog.privateStream();
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         List<MessageEvent> messages = TestLog.directMessages(a, b, 1, 5);
         String killer = messages.get(2).msgId();
         TestLog.append(raw, stream, messages);
@@ -114,7 +115,7 @@ class DeadLetterTest {
         String stream = TestLog.privateStream();
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         List<MessageEvent> messages = TestLog.directMessages(a, b, 1, 50);
         String killer = messages.get(20).msgId();
         TestLog.append(raw, stream, messages);

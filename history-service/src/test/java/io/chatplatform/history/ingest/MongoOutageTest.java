@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.redis.StreamId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +61,7 @@ class MongoOutageTest {
         String stream = TestLog.privateStream();
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         ConsumerSettings settings = IngestFixture.settings("outage-1").withBatchSize(400)
                 .withClaim(Duration.ofSeconds(3), Duration.ofMillis(100));
         MongoServer restarted = null;

@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class StoreTroubleTest {
             String stream = TestLog.privateStream();
             long a = TestLog.newId();
             long b = TestLog.newId();
-            String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+            String conv = ConversationId.direct(a, b).value();
             mongo.insertErrorCode = FaultyMongo.SHARD_UNREACHABLE;
             try {
                 PartitionConsumer c = fx.start(stream, IngestFixture.settings("shard-down"));
@@ -65,7 +66,7 @@ class StoreTroubleTest {
             String stream = TestLog.privateStream();
             long a = TestLog.newId();
             long b = TestLog.newId();
-            String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+            String conv = ConversationId.direct(a, b).value();
             Duration claimIdle = Duration.ofMillis(600);
             mongo.insertDelayMs = 2_500;
             try {

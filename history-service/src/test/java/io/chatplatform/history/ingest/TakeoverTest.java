@@ -1,5 +1,6 @@
 package io.chatplatform.history.ingest;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class TakeoverTest {
         String stream = TestLog.privateStream();
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         TestLog.append(raw, stream, TestLog.directMessages(a, b, 1, 1_200));
         try {
             PartitionConsumer dead = fx.start(stream, IngestFixture.settings("dead-one"), new IngestHooks() {

@@ -1,5 +1,6 @@
 package io.chatplatform.history.lifecycle;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -157,7 +158,7 @@ class MessageLifecycleHistoryTest {
         long a = TestLog.newId();
         long b = TestLog.newId();
         TestUsers.User bob = users.login(b);
-        String direct = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String direct = ConversationId.direct(a, b).value();
         long t = System.currentTimeMillis();
         MessageEvent oops = message(direct, 1, a, "wrong chat, sorry", null, null, t);
         MessageEvent edited = message(direct, 3, a, "typo", null, null, t + 3);

@@ -1,5 +1,6 @@
 package io.chatplatform.history.message;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,7 +43,7 @@ class MessagePageLookupTest {
         TestUsers users = new TestUsers(redis);
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         TestUsers.User alice = users.login(a);
         List<MessageEvent> log = new ArrayList<>(TestLog.directMessages(a, b, 1, 120));
         log.removeIf(m -> m.seq() == 70 || m.seq() == 100); // never stored (e.g. dead-lettered)
@@ -85,7 +86,7 @@ class MessagePageLookupTest {
         TestUsers users = new TestUsers(redis);
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         TestUsers.User bob = users.login(b);
         List<Document> legacy = new ArrayList<>();
         for (MessageEvent m : TestLog.directMessages(a, b, 1, 30)) {

@@ -1,5 +1,6 @@
 package io.chatplatform.history.message;
 
+import io.chatplatform.common.conversation.ConversationId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,7 +42,7 @@ class MessagePagingTest {
         TestUsers users = new TestUsers(redis);
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         TestUsers.User alice = users.login(a);
         TestLog.append(raw, TestLog.streamOf(conv), TestLog.directMessages(a, b, 1, 10_000));
         Eventually.await(Duration.ofSeconds(60), "10,000 ingested",
@@ -112,7 +113,7 @@ class MessagePagingTest {
         TestUsers users = new TestUsers(redis);
         long a = TestLog.newId();
         long b = TestLog.newId();
-        String conv = "d." + Math.min(a, b) + "." + Math.max(a, b);
+        String conv = ConversationId.direct(a, b).value();
         TestUsers.User bob = users.login(b);
         TestLog.append(raw, TestLog.streamOf(conv), TestLog.directMessages(a, b, 1, 5));
         io.chatplatform.common.event.MessageEvent image = new io.chatplatform.common.event.MessageEvent(1, "message",
