@@ -29,9 +29,12 @@ public class ConversationQueries {
     private final HistoryCollections store;
     private final SetCommands<String, String> sets;
     private final UnreadCounter unreadCounter;
+    private final ConversationSettings settings;
 
-    public ConversationQueries(HistoryCollections store, RedisDataSource redis, UnreadCounter unreadCounter) {
+    public ConversationQueries(HistoryCollections store, RedisDataSource redis, UnreadCounter unreadCounter,
+            ConversationSettings settings) {
         this.store = store;
+        this.settings = settings;
         this.sets = redis.set(String.class);
         this.unreadCounter = unreadCounter;
     }
@@ -70,6 +73,9 @@ public class ConversationQueries {
         Map<String, Long> unread = unreadCounter.count(windows);
         Map<String, Long> mentions = mentionsOf(uid, windows, unread);
         Map<String, LastMessageView> ownView = previewsWithoutHidden(uid, docs);
+        Map<String, ConversationSettings.Setting> mySettings = settings.of(uid,
+                windows.stream().map(UnreadCounter.Window::conv).toList());
+        long now = System.currentTimeMillis();
         List<ConversationSummary> items = new ArrayList<>(docs.size());
         for (Document d : docs) {
             String conv = d.getString(ConversationDocument.ID);
@@ -78,7 +84,8 @@ public class ConversationQueries {
             items.add(new ConversationSummary(conv, lastSeq, readSeq, unread.getOrDefault(conv, 0L),
                     ownView.containsKey(conv) ? ownView.get(conv)
                             : ConversationDocument.previewView(d.get(ConversationDocument.LAST_MESSAGE, Document.class)),
-                    Docs.getLong(d, ConversationDocument.UPDATED_AT, 0), mentions.getOrDefault(conv, 0L)));
+                    Docs.getLong(d, ConversationDocument.UPDATED_AT, 0), mentions.getOrDefault(conv, 0L),
+                    muted(mySettings, conv, now), muted(mySettings, conv, now) ? mySettings.get(conv).mutedUntil() : null));
         }
         String next = null;
         if (more) {
@@ -140,6 +147,46 @@ public class ConversationQueries {
             own.put(conv, visible == null ? null : ConversationDocument.previewView(ConversationDocument.preview(visible)));
         }
         return own;
+    }
+
+    /**
+     * The user's total unread over all their conversations (the push badge), each conversation at most the unread cap.
+     * {@code arriving} (conv, seq) is counted even when the ingest has not stored it yet (the notifier and the
+     * ingest read the log side by side).
+     */
+    public long totalUnread(long uid, String arrivingConv, long arrivingSeq) {
+        List<Document> docs = store.conversations().find(mineFilter(uid))
+                .projection(Projections.include(ConversationDocument.ID, ConversationDocument.LAST_SEQ))
+                .into(new ArrayList<>());
+        Map<String, Long> read = readSeqs(uid, docs);
+        if (arrivingConv != null && docs.stream().noneMatch(d -> arrivingConv.equals(d.getString(ConversationDocument.ID)))) {
+            docs.add(new Document(ConversationDocument.ID, arrivingConv).append(ConversationDocument.LAST_SEQ, arrivingSeq));
+            read.putAll(readSeqs(uid, List.of(docs.get(docs.size() - 1))));
+        }
+        List<UnreadCounter.Window> windows = new ArrayList<>(docs.size());
+        for (Document d : docs) {
+            String conv = d.getString(ConversationDocument.ID);
+            long last = Docs.getLong(d, ConversationDocument.LAST_SEQ, 0);
+            if (conv.equals(arrivingConv)) {
+                last = Math.max(last, arrivingSeq);
+            }
+            windows.add(new UnreadCounter.Window(conv, read.getOrDefault(conv, 0L), last));
+        }
+        long total = 0;
+        for (long n : unreadCounter.count(windows).values()) {
+            total += n;
+        }
+        if (arrivingConv != null && arrivingSeq > read.getOrDefault(arrivingConv, 0L)
+                && store.messages().find(Filters.eq(MessageDocument.CONV_SEQ, MessageDocument.convSeq(arrivingConv, arrivingSeq)))
+                        .projection(Projections.include(MessageDocument.ID)).first() == null) {
+            total++;
+        }
+        return total;
+    }
+
+    private static boolean muted(Map<String, ConversationSettings.Setting> settings, String conv, long now) {
+        ConversationSettings.Setting s = settings.get(conv);
+        return s != null && s.mutedAt(now);
     }
 
     private Map<String, Long> readSeqs(long uid, List<Document> conversations) {

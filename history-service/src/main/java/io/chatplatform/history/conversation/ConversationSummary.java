@@ -12,8 +12,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param lastMessage preview of the newest message (null for a desk ticket without messages yet)
  * @param updatedAt   epoch ms of the newest activity; the list is sorted by it, newest first
  * @param mentionsMe  unread messages (not recalled, not my own) that mention me or {@code all}, at most the unread cap
+ * @param muted       my mute applies now (PUT .../settings; no push notifications except mentions of me)
+ * @param mutedUntil  epoch ms the mute ends, null when it has no end or the conversation is not muted
  */
 @RegisterForReflection
 public record ConversationSummary(String conv, long lastSeq, long readSeq, long unread, LastMessageView lastMessage,
-        long updatedAt, long mentionsMe) {
+        long updatedAt, long mentionsMe, boolean muted, Long mutedUntil) {
 }
