@@ -191,13 +191,5 @@ public interface HistoryConfig {
         /** Images with more pixels than this get no thumbnail (the decoder would need too much memory). */
         @WithDefault("100000000")
         long thumbnailMaxPixels();
-
-        /** Uploads no message refers to are deleted this long after the upload. */
-        @WithDefault("24h")
-        Duration unreferencedTtl();
-
-        /** How often the sweeper looks for unreferenced uploads. */
-        @WithDefault("1h")
-        Duration sweepInterval();
     }
 }
