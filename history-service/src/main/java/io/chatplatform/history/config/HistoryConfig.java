@@ -25,6 +25,8 @@ public interface HistoryConfig {
 
     Metrics metrics();
 
+    Media media();
+
     interface Ingest {
 
         /** Run the consumer in this process (off: REST only, e.g. a read replica deployment). */
@@ -155,5 +157,39 @@ public interface HistoryConfig {
         /** Longest accepted query, in characters; longer → 400. */
         @WithDefault("200")
         int maxQueryLength();
+    }
+
+    interface Media {
+
+        /** Largest accepted upload, in bytes (20 MiB); larger → 413 {@code TOO_LARGE}. */
+        @WithDefault("20971520")
+        long maxBytes();
+
+        /** Bytes one user may keep stored (1 GiB); an upload that would pass it → 413 {@code QUOTA_EXCEEDED}. */
+        @WithDefault("1073741824")
+        long quotaBytes();
+
+        /** Accepted types (as sniffed from the bytes); anything else → 415. */
+        @WithDefault("image/jpeg,image/png,image/gif,image/webp,audio/ogg,audio/mpeg,audio/mp4,audio/webm,video/mp4,"
+                + "video/webm,application/pdf,application/zip,text/plain")
+        java.util.List<String> allowedTypes();
+
+        /**
+         * HMAC-SHA256 key of the signed URLs ({@code ?exp=&sig=}); every replica needs the same one. Unset: a random
+         * key per process (fine for one replica; signed URLs then die with it).
+         */
+        Optional<String> urlSecret();
+
+        /** How long a signed URL stays valid. */
+        @WithDefault("15m")
+        Duration urlTtl();
+
+        /** Longest side of an image's thumbnail, in pixels (JPEG). */
+        @WithDefault("320")
+        int thumbnailSize();
+
+        /** Images with more pixels than this get no thumbnail (the decoder would need too much memory). */
+        @WithDefault("100000000")
+        long thumbnailMaxPixels();
     }
 }

@@ -190,6 +190,8 @@ public final class MessageDocument {
         Docs.putIfNotNull(d, "width", m.width());
         Docs.putIfNotNull(d, "height", m.height());
         Docs.putIfNotNull(d, "durationMs", m.durationMs());
+        Docs.putIfNotNull(d, "id", m.id());
+        Docs.putIfNotNull(d, "sha256", m.sha256());
         return d;
     }
 
@@ -198,6 +200,7 @@ public final class MessageDocument {
             return null;
         }
         return new Media(d.getString("url"), d.getString("mime"), Docs.getLongOrNull(d, "size"), d.getString("name"),
-                Docs.getIntOrNull(d, "width"), Docs.getIntOrNull(d, "height"), Docs.getIntOrNull(d, "durationMs"));
+                Docs.getIntOrNull(d, "width"), Docs.getIntOrNull(d, "height"), Docs.getIntOrNull(d, "durationMs"), d.getString("id"),
+                d.getString("sha256"));
     }
 }

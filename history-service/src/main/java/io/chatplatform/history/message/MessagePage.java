@@ -24,6 +24,16 @@ public record MessagePage(List<HistoryItem> items, Long nextBefore, Long nextAft
         return new MessagePage(items.stream().filter(item -> !isAgentNote(item)).toList(), nextBefore, nextAfter);
     }
 
+    /** Uploads ({@code media.id}) get a fresh signed URL from {@code url} (id → URL); URL-only media stay. */
+    public MessagePage withMediaUrls(java.util.function.Function<String, String> url) {
+        if (items.stream().noneMatch(i -> i instanceof MessageView m && m.media() != null && m.media().id() != null)) {
+            return this;
+        }
+        return new MessagePage(items.stream().map(item -> item instanceof MessageView m && m.media() != null
+                && m.media().id() != null ? (HistoryItem) m.withMedia(m.media().withUrl(url.apply(m.media().id()))) : item)
+                .toList(), nextBefore, nextAfter);
+    }
+
     private static boolean isAgentNote(HistoryItem item) {
         return item instanceof MessageView message && message.agentsOnly();
     }

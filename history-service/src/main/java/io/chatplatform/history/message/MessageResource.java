@@ -7,6 +7,7 @@ import io.chatplatform.history.config.HistoryConfig;
 import io.chatplatform.history.conversation.ConversationAccess;
 import io.chatplatform.history.http.QueryParams;
 import io.chatplatform.history.http.Roles;
+import io.chatplatform.history.media.MediaUrls;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,8 +31,11 @@ public class MessageResource {
     private final ConversationAccess access;
     private final HistoryConfig config;
     private final JsonWebToken jwt;
+    private final MediaUrls mediaUrls;
 
-    public MessageResource(MessageQueries queries, ConversationAccess access, HistoryConfig config, JsonWebToken jwt) {
+    public MessageResource(MessageQueries queries, ConversationAccess access, HistoryConfig config, JsonWebToken jwt,
+            MediaUrls mediaUrls) {
+        this.mediaUrls = mediaUrls;
         this.queries = queries;
         this.access = access;
         this.config = config;
@@ -66,6 +70,6 @@ public class MessageResource {
             throw ApiException.notFound("no such conversation");
         }
         MessagePage page = queries.page(id.value(), caller.uid(), beforeSeq, afterSeq, n);
-        return Roles.isDeskStaff(caller) ? page : page.withoutAgentNotes();
+        return (Roles.isDeskStaff(caller) ? page : page.withoutAgentNotes()).withMediaUrls(mediaUrls::url);
     }
 }

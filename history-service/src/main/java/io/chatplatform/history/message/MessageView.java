@@ -22,6 +22,12 @@ public record MessageView(String type, String msgId, String conv, long seq, long
 
     public static final String TYPE = "message";
 
+    /** The same message with another media (e.g. a fresh signed URL of an upload). */
+    public MessageView withMedia(Media m) {
+        return new MessageView(type, msgId, conv, seq, from, fromDevice, senderType, kind, body, m, ts, edited, editedAt,
+                recalled, reactions, replyTo, mentions, forwardOf, visibility);
+    }
+
     @Override
     public long position() {
         return seq;

@@ -62,6 +62,9 @@ public final class IndexSetup {
                 new IndexOptions().name("conv_reply").sparse(true));
 
         store.readMarkers().createIndex(Indexes.ascending("uid", "conv"), new IndexOptions().name("uid_conv"));
+        // media access: "a member of a conversation holding a message with that media" (media package)
+        store.messages().createIndex(Indexes.ascending("media.id"), new IndexOptions().name("media_id").sparse(true));
+        store.database().getCollection("media.files").createIndex(Indexes.ascending("metadata.owner"), new IndexOptions().name("owner"));
 
         store.consultations().createIndex(Indexes.descending("createdAt", "_id"), new IndexOptions().name("created"));
         store.consultations().createIndex(Indexes.compoundIndex(Indexes.ascending("customer"),
