@@ -1,5 +1,6 @@
 package io.chatplatform.history.push;
 
+import io.chatplatform.common.retry.Backoff;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatplatform.history.ingest.LogStreams;
@@ -58,7 +59,7 @@ public class PushDispatcher {
 
     public Outcome send(Notification n, PushTargets.Target target) {
         PushProvider provider = providers.get(target.provider());
-        long backoff = Math.max(1, config.retryBackoffInitial().toMillis());
+        Backoff backoff = new Backoff(config.retryBackoffInitial(), config.retryBackoffMax());
         String reason = "unknown";
         for (int attempt = 1; attempt <= Math.max(1, config.maxAttempts()); attempt++) {
             PushResult result;
@@ -90,8 +91,7 @@ public class PushDispatcher {
                 break;
             }
             long wait = r.retryAfter() != null ? Math.min(r.retryAfter().toMillis(), config.maxRetryAfter().toMillis())
-                    : backoff;
-            backoff = Math.min(backoff * 2, config.retryBackoffMax().toMillis());
+                    : backoff.nextDelayMs();
             try {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
