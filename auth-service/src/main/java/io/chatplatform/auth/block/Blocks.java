@@ -1,5 +1,6 @@
 package io.chatplatform.auth.block;
 
+import io.chatplatform.auth.user.UserRowLock;
 import io.agroal.api.AgroalDataSource;
 import io.chatplatform.auth.config.AuthConfig;
 import io.chatplatform.auth.user.User;
@@ -51,7 +52,7 @@ public class Blocks {
 
     private boolean change(long uid, long other, boolean block) {
         return QuarkusTransaction.requiringNew().call(() -> sql(connection -> {
-            lockUser(connection, uid);
+            UserRowLock.lock(connection, uid);
             if (block && User.findById(other) == null) {
                 throw ApiException.notFound("no such user");
             }
@@ -93,7 +94,7 @@ public class Blocks {
     /** Rewrites one user's mirror from MySQL (chat found no mirror for them). */
     public void rebuild(long uid) {
         QuarkusTransaction.requiringNew().run(() -> sql(connection -> {
-            lockUser(connection, uid);
+            UserRowLock.lock(connection, uid);
             mirror.write(uid, blockedBy(connection, uid));
             return null;
         }));
@@ -132,12 +133,6 @@ public class Blocks {
         }
     }
 
-    private static void lockUser(Connection connection, long uid) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM users WHERE id = ? FOR UPDATE")) {
-            lock.setLong(1, uid);
-            lock.executeQuery().close();
-        }
-    }
 
     private static Set<Long> blockedBy(Connection connection, long uid) throws SQLException {
         Set<Long> blocked = new LinkedHashSet<>();

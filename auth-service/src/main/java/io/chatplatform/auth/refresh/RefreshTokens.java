@@ -1,5 +1,6 @@
 package io.chatplatform.auth.refresh;
 
+import io.chatplatform.auth.user.UserRowLock;
 import io.agroal.api.AgroalDataSource;
 import io.chatplatform.auth.config.AuthConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -50,7 +51,7 @@ public class RefreshTokens {
         String token = newToken();
         Instant expiresAt = now().plus(lifetime);
         QuarkusTransaction.requiringNew().run(() -> sql(connection -> {
-            lockUser(connection, uid);
+            UserRowLock.lock(connection, uid);
             deleteDevice(connection, uid, deviceId);
             insert(connection, token, uid, deviceId, sessionJti, userAgent, ip, expiresAt);
             return null;
@@ -72,7 +73,7 @@ public class RefreshTokens {
             return new Rotation(Outcome.UNKNOWN, null, null);
         }
         return QuarkusTransaction.requiringNew().call(() -> sql(connection -> {
-            lockUser(connection, owner.get());
+            UserRowLock.lock(connection, owner.get());
             Stored stored;
             try (PreparedStatement select = connection.prepareStatement("SELECT user_id, device_id, session_jti, user_agent,"
                     + " ip, expires_at, used_at FROM refresh_tokens WHERE token_hash = ? FOR UPDATE")) {
@@ -114,7 +115,7 @@ public class RefreshTokens {
     /** Ends the device's refresh tokens; true if it had any. */
     public boolean revokeDevice(long uid, String deviceId) {
         return QuarkusTransaction.requiringNew().call(() -> sql(connection -> {
-            lockUser(connection, uid);
+            UserRowLock.lock(connection, uid);
             return deleteDevice(connection, uid, deviceId) > 0;
         }));
     }
@@ -122,7 +123,7 @@ public class RefreshTokens {
     /** Ends every refresh token of the user except those of {@code keepDevice} (empty: all of them). */
     public void revokeUser(long uid, Optional<String> keepDevice) {
         QuarkusTransaction.requiringNew().run(() -> sql(connection -> {
-            lockUser(connection, uid);
+            UserRowLock.lock(connection, uid);
             List<String> hashes = keepDevice.isPresent()
                     ? hashes(connection, "SELECT token_hash FROM refresh_tokens WHERE user_id = ? AND device_id <> ?", uid,
                             keepDevice.get())
@@ -146,12 +147,6 @@ public class RefreshTokens {
                 hashes(connection, "SELECT token_hash FROM refresh_tokens WHERE user_id = ? AND device_id = ?", uid, deviceId));
     }
 
-    private static void lockUser(Connection connection, long uid) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM users WHERE id = ? FOR UPDATE")) {
-            lock.setLong(1, uid);
-            lock.executeQuery().close();
-        }
-    }
 
     private static Optional<Long> owner(Connection connection, String hash) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT user_id FROM refresh_tokens WHERE token_hash = ?")) {
