@@ -23,23 +23,23 @@ public class ChatSocket {
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
 
-    private final Sessions sessions;
+    private final ConnectionLifecycle lifecycle;
     private final FrameDispatcher dispatcher;
 
-    public ChatSocket(Sessions sessions, FrameDispatcher dispatcher) {
-        this.sessions = sessions;
+    public ChatSocket(ConnectionLifecycle lifecycle, FrameDispatcher dispatcher) {
+        this.lifecycle = lifecycle;
         this.dispatcher = dispatcher;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection socket) {
-        return sessions.open(socket);
+        return lifecycle.open(socket);
     }
 
     @OnTextMessage
     @NonBlocking
     public void onText(WebSocketConnection socket, String text) {
-        ClientConnection connection = sessions.get(socket);
+        ClientConnection connection = lifecycle.get(socket);
         if (connection != null) {
             dispatcher.onText(connection, text);
         }
@@ -48,7 +48,7 @@ public class ChatSocket {
     @OnBinaryMessage
     @NonBlocking
     public void onBinary(WebSocketConnection socket, Buffer data) {
-        ClientConnection connection = sessions.get(socket);
+        ClientConnection connection = lifecycle.get(socket);
         if (connection != null) {
             dispatcher.onBinary(connection);
         }
@@ -57,7 +57,7 @@ public class ChatSocket {
     @OnPongMessage
     @NonBlocking
     public void onPong(WebSocketConnection socket, Buffer data) {
-        ClientConnection connection = sessions.get(socket);
+        ClientConnection connection = lifecycle.get(socket);
         if (connection != null) {
             connection.touch();
         }
@@ -65,13 +65,13 @@ public class ChatSocket {
 
     @OnClose
     public Uni<Void> onClose(WebSocketConnection socket) {
-        return sessions.close(socket);
+        return lifecycle.close(socket);
     }
 
     @OnError
     @NonBlocking
     public void onError(WebSocketConnection socket, Throwable failure) {
-        ClientConnection connection = sessions.get(socket);
+        ClientConnection connection = lifecycle.get(socket);
         if (connection != null && isMessageTooLarge(failure)) {
             dispatcher.onTooLarge(connection);
             return;

@@ -14,7 +14,7 @@ import jakarta.enterprise.event.Event;
 
 /** Opens and closes device sessions: the local registry and the presence that routes to this instance. */
 @Singleton
-public class Sessions {
+public class ConnectionLifecycle {
 
     private final Connections connections;
     private final Presence presence;
@@ -25,7 +25,7 @@ public class Sessions {
     private final Event<ConnectionOpened> opened;
     private final Event<ConnectionClosed> closed;
 
-    public Sessions(Connections connections, Presence presence, ChatConfig config, MeterRegistry metrics,
+    public ConnectionLifecycle(Connections connections, Presence presence, ChatConfig config, MeterRegistry metrics,
             ConnectionCapCheck cap, Event<ConnectionOpened> opened, Event<ConnectionClosed> closed) {
         this.opened = opened;
         this.closed = closed;
