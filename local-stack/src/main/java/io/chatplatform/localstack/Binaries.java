@@ -32,6 +32,11 @@ public final class Binaries {
     public static final String CACHE_PROPERTY = "localstack.cache.dir";
     /** Environment variable naming the cache folder (wins over the system property). */
     public static final String CACHE_ENV = "LOCAL_STACK_CACHE_DIR";
+    /**
+     * Environment variable naming a redis-server executable to run instead of the jar's 6.2 (e.g. Debian's
+     * {@code /usr/bin/redis-server} 7.x: CI's cluster pass uses it so the cluster runs on Redis 7).
+     */
+    public static final String REDIS_SERVER_ENV = "LOCAL_STACK_REDIS_SERVER";
 
     private static final Logger LOG = Logger.getLogger(Binaries.class.getName());
     private static final String COMPLETE_MARKER = ".unpacked";
@@ -54,8 +59,19 @@ public final class Binaries {
         return base.resolve("chat-platform-local-stack").toAbsolutePath();
     }
 
-    /** The redis-server executable (6.2) from the embedded-redis jar, unpacked into the cache folder. */
+    /**
+     * The redis-server executable: {@code $LOCAL_STACK_REDIS_SERVER} when set, else the 6.2 from the embedded-redis jar,
+     * unpacked into the cache folder.
+     */
     public static Path redisServer() {
+        String chosen = System.getenv(REDIS_SERVER_ENV);
+        if (chosen != null && !chosen.isBlank()) {
+            Path binary = Paths.get(chosen).toAbsolutePath();
+            if (!Files.isExecutable(binary)) {
+                throw new IllegalStateException(REDIS_SERVER_ENV + "=" + chosen + " is not an executable file");
+            }
+            return binary;
+        }
         String resource = ExecutableProvider.newProvidedVersionsMap().get(OsArchitecture.detectOSandArchitecture());
         if (resource == null) {
             throw new IllegalStateException("embedded-redis ships no redis-server for this OS/architecture");

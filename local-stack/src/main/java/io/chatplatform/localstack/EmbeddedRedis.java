@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * A redis-server 6.2 child process (binary from the embedded-redis jar) on 127.0.0.1 and a free port.
+ * A redis-server child process (6.2 from the embedded-redis jar, or {@code $LOCAL_STACK_REDIS_SERVER}) on 127.0.0.1 and a free port.
  *
  * <pre>{@code
  * try (EmbeddedRedis redis = EmbeddedRedis.builder().start()) {   // throwaway, no persistence

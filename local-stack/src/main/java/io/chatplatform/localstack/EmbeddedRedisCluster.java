@@ -11,8 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
 /**
- * A real Redis Cluster of three primaries (no replicas): three redis-server 6.2 processes (the embedded-redis jar's
- * binary, as {@link EmbeddedRedis}) with {@code cluster-enabled yes} on free ports of 127.0.0.1, no persistence, each
+ * A real Redis Cluster of three primaries (no replicas): three redis-server processes (the same binary as
+ * {@link EmbeddedRedis}: see {@link Binaries#redisServer()}) with {@code cluster-enabled yes} on free ports of 127.0.0.1,
+ * no persistence, each
  * with its {@code nodes.conf} in a throwaway folder. The 16384 slots are split evenly over the three.
  *
  * <pre>{@code
