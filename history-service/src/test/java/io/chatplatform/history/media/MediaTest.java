@@ -59,6 +59,10 @@ class MediaTest {
     MediaStore store;
     @Inject
     MediaUrls urls;
+    @Inject
+    MediaSweeper sweeper;
+    @Inject
+    MediaAccess access;
 
     @TestHTTPResource("/media")
     URL media;
@@ -76,6 +80,15 @@ class MediaTest {
         assertEquals("application/pdf", up.getString("mime"));
         assertEquals("report 1.pdf", up.getString("name"));
         assertNull(up.get("thumbnail"));
+        // the record chat-service checks a send with media {id} against, for history.media.unreferenced-after
+        String record = redis.value(String.class).get(io.chatplatform.common.media.MediaKeys.upload(up.getString("id")));
+        assertNotNull(record, "media:{id} written");
+        JsonPath r = JsonPath.from(record);
+        assertEquals(me.uid(), r.getLong("owner"));
+        assertEquals(sha256(pdf), r.getString("sha256"));
+        assertEquals("report 1.pdf", r.getString("name"));
+        long ttl = redis.key(String.class).ttl(io.chatplatform.common.media.MediaKeys.upload(up.getString("id")));
+        assertTrue(ttl > 82_800 && ttl <= 86_400, "expires after about a day: " + ttl);
         Response got = me.api().get("/media/" + up.getString("id"));
         got.then().statusCode(200).header("Content-Type", "application/pdf")
                 .header("X-Content-Type-Options", "nosniff")
@@ -280,7 +293,7 @@ class MediaTest {
         String conv = "g." + gid;
         TestLog.append(raw, new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, UUID.randomUUID().toString(), conv, 1, a,
                 "dev-" + a, MessageEvent.USER, "image", "look",
-                new Media(null, "image/png", 0L, null, 10, 10, null, id, null), System.currentTimeMillis(), null));
+                new Media(null, "image/png", 0L, null, 10, 10, null, id, null, null), System.currentTimeMillis(), null));
         Eventually.await(Duration.ofSeconds(20), "stored", () -> member.api().get("/media/" + id).statusCode() == 200);
         member.api().get("/media/" + id + "/thumbnail").then().statusCode(200);
         Response denied = outsider.api().get("/media/" + id);
@@ -317,6 +330,38 @@ class MediaTest {
         RestAssured.get("/media/" + id + "?exp=" + past + "&sig=" + urls.sign(id, past)).then().statusCode(403)
                 .body("message", equalTo("the link expired"));
         RestAssured.get("/media/" + id + "?exp=soon&sig=x").then().statusCode(403);
+    }
+
+    @Test
+    void unreferencedUploadsAreSweptReferencedOnesStay() throws Exception {
+        long a = TestLog.newId();
+        long gid = TestLog.newId();
+        TestUsers users = new TestUsers(redis);
+        users.joinGroup(gid, a);
+        TestUsers.User me = users.login(a);
+        String kept = me.api().contentType("image/png").body(png(12, 12)).post("/media").then().statusCode(201)
+                .extract().path("id");
+        String dropped = me.api().contentType("image/png").body(png(14, 14)).post("/media").then().statusCode(201)
+                .extract().path("id");
+        TestLog.append(raw, new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, UUID.randomUUID().toString(), "g." + gid,
+                1, a, "dev-" + a, MessageEvent.USER, "image", null,
+                new Media(null, "image/png", 0L, null, 12, 12, null, kept, null, null), System.currentTimeMillis(), null));
+        Eventually.await(Duration.ofSeconds(20), "message stored", () -> access.referenced(store.find(new org.bson.types.ObjectId(kept))));
+
+        sweeper.sweep(java.time.Instant.now().minus(Duration.ofDays(1)));
+        me.api().get("/media/" + dropped).then().statusCode(200); // younger than the threshold
+        long thumbs = store.files().countDocuments(com.mongodb.client.model.Filters.exists(MediaFile.THUMB_OF));
+
+        assertTrue(sweeper.sweep(java.time.Instant.now().plusSeconds(5)) >= 1);
+        me.api().get("/media/" + dropped).then().statusCode(404);
+        assertNull(redis.value(String.class).get(io.chatplatform.common.media.MediaKeys.upload(dropped)), "its record went too");
+        assertEquals(0, store.chunks().countDocuments(com.mongodb.client.model.Filters.eq("files_id",
+                new org.bson.types.ObjectId(dropped))), "its chunks went");
+        assertTrue(store.files().countDocuments(com.mongodb.client.model.Filters.exists(MediaFile.THUMB_OF)) < thumbs,
+                "and its thumbnail");
+        me.api().get("/media/" + kept).then().statusCode(200);
+        me.api().get("/media/" + kept + "/thumbnail").then().statusCode(200);
+        assertNotNull(redis.value(String.class).get(io.chatplatform.common.media.MediaKeys.upload(kept)));
     }
 
     // ------------------------------------------------------------------ helpers
