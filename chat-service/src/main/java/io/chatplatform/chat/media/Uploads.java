@@ -35,7 +35,7 @@ public class Uploads {
     /** The media of the sender's upload {@code id}, as stored, with signed {@code url} (and {@code thumbnail}). */
     public Uni<Media> attach(long sender, String id) {
         FrameException missing = new FrameException(ErrorCode.NOT_FOUND, "no upload " + id + " of yours to attach "
-                + "(upload it to POST /media first; uploads can be attached for a day)");
+                + "(upload it to POST /media first; an upload can be attached until history.media.unreferenced-after)");
         return values.get(MediaKeys.upload(id))
                 .onFailure().transform(e -> new FrameException(ErrorCode.UNAVAILABLE, "upload check unavailable; resend"))
                 .map(stored -> {
