@@ -73,6 +73,7 @@ ConfigMap (plain settings) or the Secret (credentials, URLs that may carry them)
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "QUARKUS_MONGODB_DATABASE") }}
 {{ include "chat-platform.env.fromSecret" (dict "root" . "name" "MEDIA_URL_SECRET") }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_MEDIA_MAX_BYTES") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_HTTP_MAX_BODY_SIZE") }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_MEDIA_QUOTA_BYTES") }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_MEDIA_UNREFERENCED_AFTER") }}
 {{- include "chat-platform.env.cors" . }}

@@ -51,7 +51,8 @@ class ChartDefaultsTest {
                     "MEDIA_URL_SECRET"),
             "history", Set.of("QUARKUS_REDIS_HOSTS", "QUARKUS_MONGODB_CONNECTION_STRING", "AUTH_JWT_ISSUER",
                     "AUTH_JWT_AUDIENCE", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "HISTORY_PARTITIONS", "MEDIA_URL_SECRET",
-                    "HISTORY_MEDIA_MAX_BYTES", "HISTORY_MEDIA_QUOTA_BYTES", "HISTORY_MEDIA_UNREFERENCED_AFTER"));
+                    "HISTORY_MEDIA_MAX_BYTES", "HISTORY_HTTP_MAX_BODY_SIZE", "HISTORY_MEDIA_QUOTA_BYTES",
+                    "HISTORY_MEDIA_UNREFERENCED_AFTER"));
 
     static Manifests manifests;
 
@@ -348,6 +349,7 @@ class ChartDefaultsTest {
         assertEquals("20971520", manifests.envValue(history, "HISTORY_MEDIA_MAX_BYTES").orElseThrow());
         assertEquals(ServiceFacts.of("history").properties().getProperty("history.media.max-bytes"),
                 "${HISTORY_MEDIA_MAX_BYTES:20971520}", "the chart's default is the service's");
+        assertEquals("64M", manifests.envValue(history, "HISTORY_HTTP_MAX_BODY_SIZE").orElseThrow(), "the service's own default");
         assertEquals("1073741824", manifests.envValue(history, "HISTORY_MEDIA_QUOTA_BYTES").orElseThrow());
         assertEquals("1d", manifests.envValue(history, "HISTORY_MEDIA_UNREFERENCED_AFTER").orElseThrow());
 
@@ -355,6 +357,10 @@ class ChartDefaultsTest {
                 "ingress.controller", "nginx-inc"));
         assertEquals("52m", bigger.mediaIngress().getMetadata().getAnnotations().get("nginx.org/client-max-body-size"));
         assertEquals("52428800", bigger.envValue(container(bigger.deployment("history")), "HISTORY_MEDIA_MAX_BYTES").orElseThrow());
+        Manifests huge = HelmChart.render(Map.of("media.maxBytes", 209715200));
+        assertEquals("202M", huge.envValue(container(huge.deployment("history")), "HISTORY_HTTP_MAX_BODY_SIZE").orElseThrow(),
+                "Vert.x's limit rises above maxBytes, so the JSON 413 still comes from history");
+        assertEquals("202m", huge.mediaIngress().getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-body-size"));
         assertEquals("k".repeat(40), bigger.envValue(container(bigger.deployment("chat")), "MEDIA_URL_SECRET").orElseThrow());
     }
 
