@@ -47,6 +47,10 @@ class WebMediaBrowserTest {
         ImageIO.write(image, "png", png.toFile());
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "meeting notes\n".repeat(100), StandardCharsets.UTF_8);
+        Path voice = dir.resolve("voice.ogg");
+        byte[] ogg = new byte[2048];
+        System.arraycopy("OggS".getBytes(StandardCharsets.US_ASCII), 0, ogg, 0, 4);
+        Files.write(voice, ogg);
 
         try (Browser a = Browser.open("media-alice", Browser.DESKTOP); Browser b = Browser.open("media-bob", Browser.DESKTOP)) {
             a.go(platform.web).login(alice.username, alice.password, false);
@@ -85,6 +89,27 @@ class WebMediaBrowserTest {
             b.awaitText("#message-list .msg.theirs .file-chip", "notes.txt");
             String chip = b.awaitText("#message-list .msg.theirs .file-chip", "notes.txt").getText();
             assertTrue(chip.contains("1.4 KiB"), chip);
+
+            // a voice note (any Ogg container: the type is sniffed from the bytes) plays inline
+            a.find("#attach-file").sendKeys(voice.toString());
+            b.await("#message-list .msg.theirs audio.media-audio");
+
+            // dropped onto the messages (an image the page draws itself): uploaded and sent the same way
+            a.js("""
+                    const canvas = document.createElement('canvas');
+                    canvas.width = 64; canvas.height = 48;
+                    canvas.getContext('2d').fillRect(0, 0, 64, 48);
+                    canvas.toBlob((blob) => {
+                      const transfer = new DataTransfer();
+                      transfer.items.add(new File([blob], 'dropped.png', { type: 'image/png' }));
+                      document.getElementById('messages').dispatchEvent(
+                        new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+                    }, 'image/png');
+                    """);
+            b.awaitJs("the dropped image's thumbnail", "return document.querySelectorAll("
+                    + "'#message-list .msg.theirs img.media-thumb').length === 2 ? true : null;");
+            a.awaitJs("the progress bar gone once the uploads are done",
+                    "return document.getElementById('upload-progress').hidden ? true : null;");
             b.screenshot("received");
         }
     }
