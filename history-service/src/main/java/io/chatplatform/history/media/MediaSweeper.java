@@ -74,8 +74,9 @@ public class MediaSweeper {
         int removed = 0;
         ObjectId after = null;
         while (true) {
+            // ids are ObjectIds drawn when the upload started: the _id index bounds the scan by time
             List<org.bson.conversions.Bson> filter = new ArrayList<>(List.of(Filters.exists(MediaFile.OWNER),
-                    Filters.lt("uploadDate", Date.from(before))));
+                    Filters.lt("_id", new ObjectId(Date.from(before)))));
             if (after != null) {
                 filter.add(Filters.gt("_id", after));
             }
