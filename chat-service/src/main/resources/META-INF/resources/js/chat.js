@@ -740,7 +740,8 @@ function uploadContent(kind, media, store) {
   if (media.mime?.startsWith('audio/') || kind === 'voice') {
     return [el('div', { class: 'voice-note' },
       el('audio', { src: url, controls: '', preload: 'metadata', class: 'media-audio' }),
-      el('a', { href: url, class: 'file-link', download: name, text: `${name} · ${formatSize(media.size)}` }))];
+      el('a', { href: url, class: 'file-link', download: name,
+        text: [name, formatDuration(media.durationMs), formatSize(media.size)].filter(Boolean).join(' · ') }))];
   }
   return [el('a', { href: url, class: 'file-chip', download: name, target: '_blank', rel: 'noopener noreferrer' },
     el('span', { class: 'file-icon', text: '📄' }),
@@ -755,6 +756,12 @@ function openViewer(url, name) {
   full.src = url;
   $('media-open').href = url;
   $('media-viewer').showModal();
+}
+
+function formatDuration(ms) {
+  if (!ms) return '';
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 export function formatSize(bytes) {

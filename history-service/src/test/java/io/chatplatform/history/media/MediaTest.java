@@ -364,6 +364,69 @@ class MediaTest {
         assertNotNull(redis.value(String.class).get(io.chatplatform.common.media.MediaKeys.upload(kept)));
     }
 
+    @Test
+    void audioGetsItsDurationWhereTheContainerSaysIt() throws Exception {
+        TestUsers.User me = new TestUsers(redis).login(TestLog.newId());
+        // Ogg Opus: pre-skip 312, the last page's granule 3 s of 48 kHz samples after it
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(19).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        head.put("OpusHead".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 1).putShort((short) 312)
+                .putInt(48_000).putShort((short) 0).put((byte) 0);
+        ByteArrayOutputStream ogg = new ByteArrayOutputStream();
+        ogg.write(oggPage(2, 0, head.array()));
+        for (int i = 0; i < 40; i++) {
+            ogg.write(oggPage(0, 48_000L * i / 40 + 312, new byte[200]));
+        }
+        ogg.write(oggPage(4, 3 * 48_000L + 312, new byte[200]));
+        JsonPath opus = me.api().contentType("audio/ogg").body(ogg.toByteArray()).queryParam("name", "note.opus")
+                .post("/media").then().statusCode(201).extract().jsonPath();
+        assertEquals(3000, opus.getInt("durationMs"));
+        String record = redis.value(String.class).get(io.chatplatform.common.media.MediaKeys.upload(opus.getString("id")));
+        assertEquals(3000, JsonPath.from(record).getInt("durationMs"), "chat copies it into the message");
+
+        // M4A with moov after mdat: mvhd timescale 44100, duration 4.5 s
+        ByteArrayOutputStream m4a = new ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(m4a);
+        out.writeInt(20);
+        out.writeBytes("ftypM4A ");
+        out.writeInt(0);
+        out.writeBytes("M4A ");
+        out.writeInt(8 + 300_000);
+        out.writeBytes("mdat");
+        out.write(new byte[300_000]);
+        out.writeInt(8 + 108);
+        out.writeBytes("moov");
+        out.writeInt(108);
+        out.writeBytes("mvhd");
+        out.writeInt(0); // version 0, flags
+        out.writeInt(0);
+        out.writeInt(0);
+        out.writeInt(44_100);
+        out.writeInt(198_450);
+        out.write(new byte[80]);
+        JsonPath mp4 = me.api().contentType("audio/mp4").body(m4a.toByteArray()).post("/media").then().statusCode(201)
+                .extract().jsonPath();
+        assertEquals(4500, mp4.getInt("durationMs"));
+
+        // a container that does not say: no durationMs at all
+        byte[] bare = new byte[1000];
+        System.arraycopy("OggS".getBytes(StandardCharsets.US_ASCII), 0, bare, 0, 4);
+        assertNull(me.api().contentType("audio/ogg").body(bare).post("/media").then().statusCode(201)
+                .extract().path("durationMs"));
+    }
+
+    private static byte[] oggPage(int headerType, long granule, byte[] data) {
+        int segments = data.length / 255 + 1;
+        java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(27 + segments + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        page.put("OggS".getBytes(StandardCharsets.US_ASCII)).put((byte) 0).put((byte) headerType).putLong(granule)
+                .putInt(7).putInt(0).putInt(0).put((byte) segments);
+        for (int i = 0; i < segments - 1; i++) {
+            page.put((byte) 255);
+        }
+        page.put((byte) (data.length % 255));
+        page.put(data);
+        return page.array();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private long chunkCount() {
