@@ -324,11 +324,14 @@ else
   AUTH_PID=$LAST_PID
   wait_ready auth-service "$AUTH_PORT" "$AUTH_PID"
 
-  start_service chat-service "$CHAT_PORT" "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWKS" \
+  # chat signs the media URLs in messages, history checks them: one key for both (a fresh one per run)
+  MEDIA_KEY="${MEDIA_URL_SECRET:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
+  start_service chat-service "$CHAT_PORT" "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWKS" "MEDIA_URL_SECRET=$MEDIA_KEY" \
     "CHAT_WEB_AUTH_URL=${CHAT_WEB_AUTH_URL:-http://127.0.0.1:$AUTH_PORT}" \
     "CHAT_WEB_HISTORY_URL=${CHAT_WEB_HISTORY_URL:-http://127.0.0.1:$HISTORY_PORT}"
   CHAT_PID=$LAST_PID
-  start_service history-service "$HISTORY_PORT" "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWKS" "CORS_ORIGINS=$WEB_ORIGINS"
+  start_service history-service "$HISTORY_PORT" "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWKS" "CORS_ORIGINS=$WEB_ORIGINS" \
+    "MEDIA_URL_SECRET=$MEDIA_KEY"
   HISTORY_PID=$LAST_PID
   wait_ready chat-service "$CHAT_PORT" "$CHAT_PID"
   wait_ready history-service "$HISTORY_PORT" "$HISTORY_PID"

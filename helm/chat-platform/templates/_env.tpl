@@ -49,6 +49,7 @@ ConfigMap (plain settings) or the Secret (credentials, URLs that may carry them)
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "MP_JWT_VERIFY_PUBLICKEY_LOCATION") }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CHAT_LOG_PARTITIONS") }}
 {{ include "chat-platform.env.fromSecret" (dict "root" . "name" "QUARKUS_MONGODB_CONNECTION_STRING") }}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "MEDIA_URL_SECRET") }}
 {{- if .Values.chat.webClient.enabled }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CHAT_WEB_AUTH_URL") }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "CHAT_WEB_HISTORY_URL") }}
@@ -70,6 +71,11 @@ ConfigMap (plain settings) or the Secret (credentials, URLs that may carry them)
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_PARTITIONS") }}
 {{ include "chat-platform.env.fromSecret" (dict "root" . "name" "QUARKUS_MONGODB_CONNECTION_STRING") }}
 {{ include "chat-platform.env.fromConfig" (dict "root" . "name" "QUARKUS_MONGODB_DATABASE") }}
+{{ include "chat-platform.env.fromSecret" (dict "root" . "name" "MEDIA_URL_SECRET") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_MEDIA_MAX_BYTES") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_HTTP_MAX_BODY_SIZE") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_MEDIA_QUOTA_BYTES") }}
+{{ include "chat-platform.env.fromConfig" (dict "root" . "name" "HISTORY_MEDIA_UNREFERENCED_AFTER") }}
 {{- include "chat-platform.env.cors" . }}
 {{- end }}
 

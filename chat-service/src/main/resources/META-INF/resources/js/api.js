@@ -227,6 +227,54 @@ export class Api {
     return this.#call('history', 'GET', `/history/search?${query}`);
   }
 
+  /**
+   * Uploads a file to history-service's POST /media (streamed by the browser; XMLHttpRequest because fetch reports no
+   * upload progress). onProgress(fraction 0..1). → {id, mime, size, name, sha256, width?, height?, url, thumbnail?}.
+   * A 401 renews the access token once and uploads again.
+   */
+  async uploadMedia(file, onProgress, renewed = false) {
+    try {
+      return await new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        const query = file.name ? `?name=${encodeURIComponent(file.name.slice(0, 255))}` : '';
+        xhr.open('POST', `${this.config.historyUrl}/media${query}`);
+        xhr.setRequestHeader('Authorization', `Bearer ${this.token}`);
+        xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+        xhr.upload.onprogress = (event) => {
+          if (event.lengthComputable) onProgress?.(event.loaded / event.total);
+        };
+        xhr.onload = () => {
+          let data = null;
+          try {
+            data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+          } catch {
+            data = null;
+          }
+          if (xhr.status === 201) {
+            onProgress?.(1);
+            resolve(data);
+          } else {
+            reject(new ApiError(xhr.status, data?.error || `HTTP_${xhr.status}`,
+              data?.message || `history-service answered HTTP ${xhr.status}`, xhr.getResponseHeader('Retry-After')));
+          }
+        };
+        xhr.onerror = () => reject(new ApiError(0, 'NETWORK', `cannot reach history-service at ${this.config.historyUrl}`));
+        xhr.send(file);
+      });
+    } catch (error) {
+      if (error.status === 401 && !renewed && this.session && await this.refresh()) {
+        return this.uploadMedia(file, onProgress, true);
+      }
+      throw error;
+    }
+  }
+
+  /** An upload's URL (relative to history-service, signed) as the page can load it. */
+  mediaUrl(path) {
+    if (!path) return null;
+    return path.startsWith('/') ? this.config.historyUrl + path : path;
+  }
+
   // ---- desk (history-service): canned replies (team-wide) and stats, for agents ----
   deskReplies() {
     return this.#call('history', 'GET', '/desk/replies');

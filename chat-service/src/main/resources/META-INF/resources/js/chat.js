@@ -1,5 +1,6 @@
 // The open conversation: history with scroll-back paging, live messages in seq order, sending text / images / files
-// (by URL), read receipts on my messages, the typing indicator, and marking the conversation read while it is shown.
+// (uploaded to history-service's /media with a progress bar: attach button, drag and drop, paste; or by URL), voice
+// notes (recorded where the browser offers a microphone), read receipts on my messages, the typing indicator, and marking the conversation read while it is shown.
 // Each message has a menu (hover, right click or long press): reply (quoted above the input and in the bubble), react
 // (a small picker; counts under the bubble), edit my text, recall my message within two minutes, delete for me,
 // forward to another conversation. In groups, `@` completes member names; mentions are highlighted.
@@ -67,7 +68,41 @@ export class ChatView {
     on(document, 'click', (event) => {
       if (!event.target.closest?.('.msg')) this.#closeMenus();
     });
-    on($('attach'), 'click', () => this.#attach());
+    on($('attach'), 'click', () => $('attach-file').click());
+    on($('attach-file'), 'change', () => {
+      const files = [...$('attach-file').files];
+      $('attach-file').value = '';
+      this.#uploadAll(files);
+    });
+    on($('attach-link'), 'click', () => this.#attach());
+    on($('composer-text'), 'paste', (event) => {
+      const files = [...(event.clipboardData?.files || [])];
+      if (files.length > 0) {
+        event.preventDefault();
+        this.#uploadAll(files);
+      }
+    });
+    on($('messages'), 'dragover', (event) => {
+      if (!this.conv || !event.dataTransfer?.types?.includes('Files')) return;
+      event.preventDefault();
+      $('messages').classList.add('drop-target');
+    });
+    on($('messages'), 'dragleave', () => $('messages').classList.remove('drop-target'));
+    on($('messages'), 'drop', (event) => {
+      $('messages').classList.remove('drop-target');
+      const files = [...(event.dataTransfer?.files || [])];
+      if (files.length === 0) return;
+      event.preventDefault();
+      this.#uploadAll(files);
+    });
+    on($('media-close'), 'click', () => $('media-viewer').close());
+    on($('media-viewer'), 'click', (event) => {
+      if (event.target === $('media-viewer')) $('media-viewer').close();
+    });
+    if (navigator.mediaDevices?.getUserMedia && window.MediaRecorder) {
+      $('record').hidden = false;
+      on($('record'), 'click', () => this.#toggleRecording());
+    }
     on($('load-older'), 'click', () => this.#loadOlder());
     on($('messages'), 'scroll', () => {
       if ($('messages').scrollTop < 60) this.#loadOlder();
@@ -502,8 +537,11 @@ export class ChatView {
     this.send({ kind: 'text', body, replyTo, mentions: this.#mentionsIn(body) });
   }
 
-  /** Sends from the open conversation: shown as "sending…" until the ack gives it its seq. */
-  async send({ kind, body, media, replyTo, mentions }) {
+  /**
+   * Sends from the open conversation: shown as "sending…" until the ack gives it its seq. {@code shown}: the media as
+   * this page shows it (an upload's stored metadata and signed URLs) when the frame carries only its {id}.
+   */
+  async send({ kind, body, media, replyTo, mentions, shown }) {
     const conv = this.conv;
     const peer = this.store.peerOf(conv);
     const frame = { cid: newCid(), to: peer != null ? { user: peer } : conv.id, kind };
@@ -514,14 +552,15 @@ export class ChatView {
     const quoted = replyTo ? { msgId: replyTo.msgId, seq: replyTo.seq, from: replyTo.from, kind: replyTo.kind,
       preview: replyTo.body ? replyTo.body.slice(0, 100) : undefined } : undefined;
     const pending = el('li', { class: 'msg mine pending', dataset: { cid: frame.cid } },
-      el('div', { class: `bubble kind-${kind}` }, quoted ? this.#quote(quoted) : null, ...contentOf(frame, this.store)),
+      el('div', { class: `bubble kind-${kind}` }, quoted ? this.#quote(quoted) : null,
+        ...contentOf(shown ? { ...frame, media: shown } : frame, this.store)),
       el('span', { class: 'msg-info' }, el('span', { class: 'msg-status', text: 'sending…' })));
     $('pending-list').append(pending);
     this.#scrollToBottom();
     try {
       const ack = await this.socket.sendMessage(frame);
       pending.remove();
-      this.store.onOwnAck(conv, frame, ack, { replyTo: quoted, mentions });
+      this.store.onOwnAck(conv, shown ? { ...frame, media: shown } : frame, ack, { replyTo: quoted, mentions });
     } catch (error) {
       pending.classList.add('failed');
       pending.querySelector('.msg-status').textContent = 'not sent';
@@ -548,6 +587,68 @@ export class ChatView {
     const names = [...this.typers.keys()].map((uid) => this.store.userName(uid));
     $('typing').textContent = names.length === 0 ? ''
       : `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} typing…`;
+  }
+
+  // ---- uploads ----
+
+  /** Uploads each file in turn (progress bar), then sends it as image / voice / file with media {id}. */
+  async #uploadAll(files) {
+    if (!this.conv || files.length === 0) return;
+    const conv = this.conv;
+    const caption = $('composer-text').value.trim();
+    if (caption) $('composer-text').value = '';
+    for (const [index, file] of files.entries()) {
+      const label = `${file.name || 'file'} (${formatSize(file.size)})`;
+      $('upload-progress').hidden = false;
+      $('upload-bar').value = 0;
+      $('upload-label').textContent = `Uploading ${label}…`;
+      try {
+        const stored = await this.store.api.uploadMedia(file, (fraction) => {
+          $('upload-bar').value = fraction;
+          $('upload-label').textContent = `Uploading ${label}… ${Math.round(fraction * 100)} %`;
+        });
+        if (this.conv !== conv) break; // another conversation was opened meanwhile: do not send it there
+        const kind = stored.mime.startsWith('image/') ? 'image' : stored.mime.startsWith('audio/') ? 'voice' : 'file';
+        await this.send({ kind, media: { id: stored.id }, shown: stored,
+          body: index === 0 && caption ? caption : undefined });
+      } catch (error) {
+        showError(error, `Could not upload ${label}`);
+      }
+    }
+    $('upload-progress').hidden = true;
+  }
+
+  async #toggleRecording() {
+    if (this.recorder) {
+      this.recorder.stop();
+      return;
+    }
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch (error) {
+      showError(error, 'No microphone');
+      return;
+    }
+    const type = ['audio/webm', 'audio/ogg', 'audio/mp4'].find((t) => MediaRecorder.isTypeSupported?.(t));
+    const recorder = new MediaRecorder(stream, type ? { mimeType: type } : undefined);
+    const chunks = [];
+    const started = Date.now();
+    recorder.ondataavailable = (event) => chunks.push(event.data);
+    recorder.onstop = () => {
+      stream.getTracks().forEach((track) => track.stop());
+      this.recorder = null;
+      $('record').setAttribute('aria-pressed', 'false');
+      $('record').classList.remove('recording');
+      const mime = (recorder.mimeType || type || 'audio/webm').split(';')[0];
+      if (Date.now() - started < 500 || chunks.length === 0) return;
+      const extension = mime.split('/')[1] === 'mp4' ? 'm4a' : mime.split('/')[1];
+      this.#uploadAll([new File(chunks, `voice-${new Date().toISOString().slice(0, 19)}.${extension}`, { type: mime })]);
+    };
+    this.recorder = recorder;
+    recorder.start();
+    $('record').setAttribute('aria-pressed', 'true');
+    $('record').classList.add('recording');
   }
 
   async #attach() {
@@ -592,6 +693,11 @@ function textWithMentions(body, store) {
 function contentOf(message, store) {
   const parts = [];
   const media = message.media;
+  if (media?.id) {
+    parts.push(...uploadContent(message.kind, media, store));
+    if (message.body) parts.push(el('span', { class: 'text' }, ...textWithMentions(message.body, store)));
+    return parts;
+  }
   const url = media ? safeUrl(media.url) : null;
   if (message.kind === 'image' && url) {
     const image = el('img', {
@@ -607,6 +713,62 @@ function contentOf(message, store) {
   }
   if (message.body) parts.push(el('span', { class: 'text' }, ...textWithMentions(message.body, store)));
   return parts;
+}
+
+/**
+ * An upload (history-service /media, signed URLs): an image shows its thumbnail and opens the full size in a viewer,
+ * audio plays inline, anything else is a download chip with its name and size.
+ */
+function uploadContent(kind, media, store) {
+  const url = media.url ? safeUrl(store.api.mediaUrl(media.url)) : null;
+  if (!url) return [el('span', { class: 'muted', text: `[${kind}${media.name ? `: ${media.name}` : ''}]` })];
+  const name = media.name || (kind === 'image' ? 'image' : 'file');
+  if (media.mime?.startsWith('image/')) {
+    const thumb = safeUrl(store.api.mediaUrl(media.thumbnail)) || url;
+    const image = el('img', {
+      src: thumb, alt: name, class: 'media-image media-thumb', dataset: { full: url },
+      onerror: () => image.replaceWith(el('span', { class: 'muted', text: `[image not available: ${name}]` })),
+    });
+    return [el('a', {
+      href: url, class: 'media-link', title: `${name} · ${formatSize(media.size)}`,
+      onclick: (event) => {
+        event.preventDefault();
+        openViewer(url, name);
+      },
+    }, image)];
+  }
+  if (media.mime?.startsWith('audio/') || kind === 'voice') {
+    return [el('div', { class: 'voice-note' },
+      el('audio', { src: url, controls: '', preload: 'metadata', class: 'media-audio' }),
+      el('a', { href: url, class: 'file-link', download: name,
+        text: [name, formatDuration(media.durationMs), formatSize(media.size)].filter(Boolean).join(' · ') }))];
+  }
+  return [el('a', { href: url, class: 'file-chip', download: name, target: '_blank', rel: 'noopener noreferrer' },
+    el('span', { class: 'file-icon', text: '📄' }),
+    el('span', { class: 'file-name', text: name }),
+    el('span', { class: 'file-size', text: formatSize(media.size) }))];
+}
+
+function openViewer(url, name) {
+  const full = $('media-full');
+  full.removeAttribute('src');
+  full.alt = name;
+  full.src = url;
+  $('media-open').href = url;
+  $('media-viewer').showModal();
+}
+
+function formatDuration(ms) {
+  if (!ms) return '';
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+export function formatSize(bytes) {
+  if (bytes == null) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 const MIME_BY_EXTENSION = {

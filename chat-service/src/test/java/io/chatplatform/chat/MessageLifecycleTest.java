@@ -10,11 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatplatform.common.conversation.LogPartitions;
 import io.chatplatform.common.event.StreamEventCodec;
 import io.chatplatform.common.event.UpdateEvent;
+import io.chatplatform.common.media.MediaKeys;
+import io.chatplatform.common.media.MediaUrlSigner;
+import io.chatplatform.common.media.UploadRecord;
 import io.chatplatform.common.session.GroupKeys;
 import io.chatplatform.localstack.WsClient;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,6 +244,92 @@ class MessageLifecycleTest extends ChatTestBase {
         assertEquals(elsewhere, forwarded.get("forwardOf").get("msgId").asText());
         assertRefused(b, Map.of("type", "send", "cid", "f2", "to", conv, "forwardOf", Map.of("conv", aliceCarol, "msgId", elsewhere)),
                 "NOT_FOUND");
+    }
+
+    @Inject
+    MediaUrlSigner signer;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
+    @Test
+    void sendWithAnUploadCarriesItsStoredMetadataAndASignedUrlAndForwardsKeepIt() throws Exception {
+        long alice = TestUsers.newUid();
+        long bob = TestUsers.newUid();
+        long carol = TestUsers.newUid();
+        String conv = "g." + users.newGroup(alice, bob);
+        WsClient a = connect(users.login(alice, "d"));
+        WsClient b = connect(users.login(bob, "d"));
+        WsClient c = connect(users.login(carol, "d"));
+        // what history-service leaves in Redis after POST /media (UploadRecords)
+        String upload = new org.bson.types.ObjectId().toHexString();
+        redis.value(String.class).setex(MediaKeys.upload(upload), 3600, json.writeValueAsString(new UploadRecord(upload, alice,
+                "image/png", 5120, "cat.png", "ab".repeat(32), 640, 480, null, true)));
+
+        a.send(Map.of("type", "send", "id", "m", "cid", "m", "to", conv, "kind", "image", "body", "our cat",
+                "media", Map.of("id", upload, "url", "https://elsewhere.example/ignored.png", "mime", "text/html")));
+        JsonNode ack = a.awaitReply("m");
+        assertEquals("ack", ack.get("type").asText(), ack.toString());
+        JsonNode media = b.await("message").get("media");
+        assertEquals(upload, media.get("id").asText());
+        assertEquals("image/png", media.get("mime").asText(), "the stored type, not the frame's");
+        assertEquals(5120, media.get("size").asLong());
+        assertEquals("cat.png", media.get("name").asText());
+        assertEquals("ab".repeat(32), media.get("sha256").asText());
+        assertEquals(640, media.get("width").asInt());
+        assertEquals(480, media.get("height").asInt());
+        assertSigned(media.get("url").asText(), "/media/" + upload + "?");
+        assertSigned(media.get("thumbnail").asText(), "/media/" + upload + "/thumbnail?");
+        io.chatplatform.common.event.MessageEvent logged = messagesOnTheLog(conv).stream()
+                .filter(e -> e.msgId().equals(ack.get("msgId").asText())).findFirst().orElseThrow();
+        assertEquals(upload, logged.media().id(), "history stores the upload's id (access) from the log");
+        assertEquals("our cat", logged.body());
+        assertEquals("ab".repeat(32), logged.media().sha256());
+
+        // forwarded by alice into her conversation with carol: carol's copy names the same upload, freshly signed
+        a.send(Map.of("type", "send", "id", "f", "cid", "f", "to", Map.of("user", carol),
+                "forwardOf", Map.of("conv", conv, "msgId", ack.get("msgId").asText())));
+        assertEquals("ack", a.awaitReply("f").get("type").asText());
+        JsonNode forwarded = c.await("message").get("media");
+        assertEquals(upload, forwarded.get("id").asText());
+        assertSigned(forwarded.get("url").asText(), "/media/" + upload + "?");
+
+        assertRefused(b, Map.of("type", "send", "cid", "o", "to", conv, "kind", "image", "media", Map.of("id", upload)),
+                "NOT_FOUND"); // someone else's upload
+        assertRefused(a, Map.of("type", "send", "cid", "u", "to", conv, "kind", "file",
+                "media", Map.of("id", new org.bson.types.ObjectId().toHexString())), "NOT_FOUND"); // no such upload
+        assertRefused(a, Map.of("type", "send", "cid", "x", "to", conv, "kind", "file", "media", Map.of("id", "../etc")),
+                "INVALID_FIELD");
+        assertTrue(b.collect("message", Duration.ofMillis(300)).isEmpty(), "refused sends reach nobody");
+
+        // a link stays a link
+        a.send(Map.of("type", "send", "id", "l", "cid", "l", "to", conv, "kind", "file",
+                "media", Map.of("url", "https://cdn.example/report.pdf", "mime", "application/pdf", "name", "report.pdf")));
+        assertEquals("ack", a.awaitReply("l").get("type").asText());
+        JsonNode link = b.await("message").get("media");
+        assertEquals("https://cdn.example/report.pdf", link.get("url").asText());
+        assertFalse(link.has("id"));
+    }
+
+    private void assertSigned(String url, String prefix) {
+        assertTrue(url.startsWith(prefix), url);
+        java.util.Map<String, String> q = new java.util.HashMap<>();
+        for (String kv : url.substring(url.indexOf('?') + 1).split("&")) {
+            q.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        String id = url.substring("/media/".length(), "/media/".length() + 24);
+        assertEquals(MediaUrlSigner.Check.VALID, signer.check(id, q.get("exp"), q.get("sig")), url);
+    }
+
+    private List<io.chatplatform.common.event.MessageEvent> messagesOnTheLog(String conv) {
+        List<io.chatplatform.common.event.MessageEvent> events = new ArrayList<>();
+        String stream = LogPartitions.streamKeyOf(conv, 8);
+        for (StreamMessage<String, String, String> entry : redis.stream(String.class).xrange(stream, StreamRange.of("-", "+"))) {
+            StreamEventCodec.decode(entry.payload().get("e"))
+                    .filter(e -> e instanceof io.chatplatform.common.event.MessageEvent && e.conv().equals(conv))
+                    .ifPresent(e -> events.add((io.chatplatform.common.event.MessageEvent) e));
+        }
+        return events;
     }
 
     private static String send(WsClient socket, String id, Object to, String body) {

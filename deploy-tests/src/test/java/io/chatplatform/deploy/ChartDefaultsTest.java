@@ -47,9 +47,12 @@ class ChartDefaultsTest {
                     "QUARKUS_DATASOURCE_PASSWORD", "AUTH_JWT_KEY_DIR", "AUTH_ADMIN_USERNAME", "AUTH_ADMIN_PASSWORD",
                     "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE", "AUTH_TRUSTED_PROXIES"),
             "chat", Set.of("QUARKUS_REDIS_HOSTS", "QUARKUS_MONGODB_CONNECTION_STRING", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE",
-                    "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "CHAT_LOG_PARTITIONS", "CHAT_WEB_AUTH_URL", "CHAT_WEB_HISTORY_URL"),
+                    "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "CHAT_LOG_PARTITIONS", "CHAT_WEB_AUTH_URL", "CHAT_WEB_HISTORY_URL",
+                    "MEDIA_URL_SECRET"),
             "history", Set.of("QUARKUS_REDIS_HOSTS", "QUARKUS_MONGODB_CONNECTION_STRING", "AUTH_JWT_ISSUER",
-                    "AUTH_JWT_AUDIENCE", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "HISTORY_PARTITIONS"));
+                    "AUTH_JWT_AUDIENCE", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "HISTORY_PARTITIONS", "MEDIA_URL_SECRET",
+                    "HISTORY_MEDIA_MAX_BYTES", "HISTORY_HTTP_MAX_BODY_SIZE", "HISTORY_MEDIA_QUOTA_BYTES",
+                    "HISTORY_MEDIA_UNREFERENCED_AFTER"));
 
     static Manifests manifests;
 
@@ -73,7 +76,7 @@ class ChartDefaultsTest {
     void rendersEveryObjectOfTheThreeServices() {
         Map<String, Long> kinds = manifests.objects().stream()
                 .collect(Collectors.groupingBy(o -> o.getKind(), TreeMap::new, Collectors.counting()));
-        assertEquals(Map.of("ConfigMap", 1L, "Deployment", 3L, "HorizontalPodAutoscaler", 2L, "Ingress", 1L,
+        assertEquals(Map.of("ConfigMap", 1L, "Deployment", 3L, "HorizontalPodAutoscaler", 2L, "Ingress", 2L,
                 "PodDisruptionBudget", 3L, "Secret", 1L, "Service", 3L, "ServiceAccount", 1L), kinds);
         for (String c : ServiceFacts.COMPONENTS) {
             assertNotNull(manifests.deployment(c));
@@ -319,6 +322,46 @@ class ChartDefaultsTest {
         assertFalse(a.containsKey("nginx.ingress.kubernetes.io/connection-proxy-header"));
         assertFalse(a.containsKey("nginx.ingress.kubernetes.io/configuration-snippet"),
                 "snippets are off by default in ingress-nginx: an install would be refused");
+    }
+
+    @Test
+    void mediaGoesToHistoryWithABodyLimitFromMaxBytesAndChatAndHistoryShareTheUrlKey() {
+        Ingress media = manifests.mediaIngress();
+        assertEquals("nginx", media.getSpec().getIngressClassName());
+        assertEquals("chat.local", media.getSpec().getRules().get(0).getHost());
+        List<HTTPIngressPath> paths = media.getSpec().getRules().get(0).getHttp().getPaths();
+        assertEquals(1, paths.size());
+        assertEquals("/media", paths.get(0).getPath());
+        assertEquals("Prefix", paths.get(0).getPathType());
+        assertEquals(name("history"), paths.get(0).getBackend().getService().getName());
+        assertEquals("http", paths.get(0).getBackend().getService().getPort().getName());
+        Map<String, String> a = media.getMetadata().getAnnotations();
+        assertEquals("22m", a.get("nginx.ingress.kubernetes.io/proxy-body-size"), "20 MiB of media.maxBytes, plus room");
+        assertEquals("off", a.get("nginx.ingress.kubernetes.io/proxy-request-buffering"), "uploads stream through");
+        assertEquals("1m", manifests.ingress().getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-body-size"),
+                "the REST paths keep their small limit");
+
+        Container chat = container(manifests.deployment("chat"));
+        Container history = container(manifests.deployment("history"));
+        String key = manifests.envValue(chat, "MEDIA_URL_SECRET").orElseThrow();
+        assertTrue(key.matches("[A-Za-z0-9]{32}"), key);
+        assertEquals(key, manifests.envValue(history, "MEDIA_URL_SECRET").orElseThrow(), "history checks what chat signs");
+        assertEquals("20971520", manifests.envValue(history, "HISTORY_MEDIA_MAX_BYTES").orElseThrow());
+        assertEquals(ServiceFacts.of("history").properties().getProperty("history.media.max-bytes"),
+                "${HISTORY_MEDIA_MAX_BYTES:20971520}", "the chart's default is the service's");
+        assertEquals("64M", manifests.envValue(history, "HISTORY_HTTP_MAX_BODY_SIZE").orElseThrow(), "the service's own default");
+        assertEquals("1073741824", manifests.envValue(history, "HISTORY_MEDIA_QUOTA_BYTES").orElseThrow());
+        assertEquals("1d", manifests.envValue(history, "HISTORY_MEDIA_UNREFERENCED_AFTER").orElseThrow());
+
+        Manifests bigger = HelmChart.render(Map.of("media.maxBytes", 52428800, "media.urlSecret", "k".repeat(40),
+                "ingress.controller", "nginx-inc"));
+        assertEquals("52m", bigger.mediaIngress().getMetadata().getAnnotations().get("nginx.org/client-max-body-size"));
+        assertEquals("52428800", bigger.envValue(container(bigger.deployment("history")), "HISTORY_MEDIA_MAX_BYTES").orElseThrow());
+        Manifests huge = HelmChart.render(Map.of("media.maxBytes", 209715200));
+        assertEquals("202M", huge.envValue(container(huge.deployment("history")), "HISTORY_HTTP_MAX_BODY_SIZE").orElseThrow(),
+                "Vert.x's limit rises above maxBytes, so the JSON 413 still comes from history");
+        assertEquals("202m", huge.mediaIngress().getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-body-size"));
+        assertEquals("k".repeat(40), bigger.envValue(container(bigger.deployment("chat")), "MEDIA_URL_SECRET").orElseThrow());
     }
 
     @Test

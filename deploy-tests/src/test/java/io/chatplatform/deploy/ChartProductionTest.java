@@ -126,10 +126,14 @@ class ChartProductionTest {
     }
 
     @Test
-    void anUpgradeKeepsTheGeneratedAdminPassword() {
-        HelmChart.putLiveSecret(name("secrets"), Map.of("AUTH_ADMIN_PASSWORD", "kept-from-the-first-install"));
+    void anUpgradeKeepsTheGeneratedAdminPasswordAndMediaUrlKey() {
+        HelmChart.putLiveSecret(name("secrets"), Map.of("AUTH_ADMIN_PASSWORD", "kept-from-the-first-install",
+                "MEDIA_URL_SECRET", "media-key-kept-from-the-first-install"));
         Manifests m = HelmChart.render(Map.of());
         assertEquals("kept-from-the-first-install", m.envValue(container(m.deployment("auth")), "AUTH_ADMIN_PASSWORD").orElseThrow());
+        assertEquals("media-key-kept-from-the-first-install",
+                m.envValue(container(m.deployment("history")), "MEDIA_URL_SECRET").orElseThrow(),
+                "signed URLs in flight stay valid across an upgrade");
     }
 
     @Test

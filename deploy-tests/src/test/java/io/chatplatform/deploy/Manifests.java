@@ -58,10 +58,15 @@ record Manifests(List<HasMetadata> objects) {
         return find(PodDisruptionBudget.class, name(component));
     }
 
+    /** The main Ingress (REST, WebSocket, web client); /media has one of its own ({@link #mediaIngress}). */
     Ingress ingress() {
         List<Ingress> all = all(Ingress.class);
-        assertEquals(1, all.size(), "one Ingress");
-        return all.get(0);
+        assertEquals(2, all.size(), "the main Ingress and the media one");
+        return get(Ingress.class, FULLNAME);
+    }
+
+    Ingress mediaIngress() {
+        return get(Ingress.class, FULLNAME + "-media");
     }
 
     static Container container(Deployment deployment) {

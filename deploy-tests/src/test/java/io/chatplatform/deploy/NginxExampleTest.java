@@ -73,6 +73,7 @@ class NginxExampleTest {
                 "location ~ ^/groups(/|$)", "chat_auth",
                 "location = /.well-known/jwks.json", "chat_auth",
                 "location /history/", "chat_history",
+                "location /media/", "chat_history",
                 "location /", "404"), locations);
     }
 
@@ -108,7 +109,21 @@ class NginxExampleTest {
                 assertTrue(body.contains("proxy_set_header X-Forwarded-For $remote_addr;"), location.getKey());
             }
         }
-        assertEquals(4, proxied, "ws, auth, groups, history");
+        assertEquals(5, proxied, "ws, auth, groups, history, media");
+    }
+
+    @Test
+    void mediaLocationTakesUploadsUpToHistorysMaxBytesAndStreamsThem() throws IOException {
+        String media = block(blocks(block(blocks(conf()), "server", "listen 443 ssl")), "location /media/", "");
+        Matcher size = Pattern.compile("client_max_body_size (\\d+)m;").matcher(media);
+        assertTrue(size.find(), media);
+        String maxBytes = ServiceFacts.of("history").properties().getProperty("history.media.max-bytes")
+                .replaceAll("\\$\\{[A-Z_]+:(\\d+)}", "$1");
+        assertTrue(Long.parseLong(size.group(1)) * 1024 * 1024 > Long.parseLong(maxBytes),
+                "above history.media.max-bytes (" + maxBytes + "), so history answers its JSON 413");
+        assertTrue(media.contains("proxy_request_buffering off;"), media);
+        assertTrue(block(blocks(conf()), "server", "listen 443 ssl").contains("client_max_body_size 1m;"),
+                "everything else keeps the small limit");
     }
 
     @Test

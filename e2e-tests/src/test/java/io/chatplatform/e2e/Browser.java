@@ -144,6 +144,14 @@ public final class Browser implements AutoCloseable {
         });
     }
 
+    /** Waits until the script returns something truthy (e.g. an image's naturalWidth > 0). */
+    public Object awaitJs(String what, String script, Object... args) {
+        return until(what, d -> {
+            Object result = ((JavascriptExecutor) d).executeScript(script, args);
+            return result == null || Boolean.FALSE.equals(result) ? null : result;
+        });
+    }
+
     public void awaitCount(String css, int count) {
         until(count + " x " + css, d -> d.findElements(By.cssSelector(css)).size() == count ? true : null);
     }

@@ -60,6 +60,60 @@ class ChatThroughHistoryTest {
     }
 
     @Test
+    void anUploadSentThroughChatOpensOnHistoryWithChatsSignedUrlAndForMembersWhereItWasForwarded() throws Exception {
+        Client alice = Client.register(platform, "alice").login("phone");
+        Client bob = Client.register(platform, "bob").login("laptop");
+        Client carol = Client.register(platform, "carol").login("web");
+        Client eve = Client.register(platform, "eve").login("web");
+        byte[] pdf = ("%PDF-1.4\n" + "minutes of the meeting\n".repeat(500) + "%%EOF\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Client.Response up = alice.upload(pdf, "application/pdf", "minutes.pdf");
+        assertEquals(201, up.status(), up.body());
+        String id = up.json().get("id").asText();
+        try (WsClient a = alice.connect(); WsClient b = bob.connect(); WsClient c = carol.connect()) {
+            a.send(Map.of("type", "send", "id", "m", "cid", "m", "to", Map.of("user", bob.uid), "kind", "file",
+                    "body", "the minutes", "media", Map.of("id", id)));
+            JsonNode ack = a.awaitReply("m");
+            assertEquals("ack", ack.get("type").asText(), ack.toString());
+            JsonNode media = b.await("message").get("media");
+            assertEquals(id, media.get("id").asText());
+            assertEquals("minutes.pdf", media.get("name").asText());
+            assertEquals(pdf.length, media.get("size").asLong());
+            assertEquals(up.json().get("sha256").asText(), media.get("sha256").asText());
+            // signed by chat-service, checked by history-service: the one media.url-secret
+            var signed = bob.historyBytes(media.get("url").asText(), false);
+            assertEquals(200, signed.statusCode());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(pdf, signed.body());
+
+            // someone else's upload cannot be sent
+            b.send(Map.of("type", "send", "id", "x", "cid", "x", "to", Map.of("user", alice.uid), "kind", "file",
+                    "media", Map.of("id", id)));
+            assertEquals("NOT_FOUND", b.awaitReply("x").get("code").asText());
+
+            // bob forwards it to carol: carol may now read the file with her bearer, eve still may not
+            assertEquals(404, carol.historyBytes("/media/" + id, true).statusCode(), "not before the forward");
+            String direct = ConversationId.direct(alice.uid, bob.uid).value();
+            b.send(Map.of("type", "send", "id", "f", "cid", "f", "to", Map.of("user", carol.uid),
+                    "forwardOf", Map.of("conv", direct, "msgId", ack.get("msgId").asText())));
+            assertEquals("ack", b.awaitReply("f").get("type").asText());
+            assertEquals(id, c.await("message").get("media").get("id").asText());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (carol.historyBytes("/media/" + id, true).statusCode() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("carol never got access to the forwarded file");
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(404, eve.historyBytes("/media/" + id, true).statusCode());
+            // history serves the message with a fresh signed URL that opens without a bearer
+            String conv = ConversationId.direct(bob.uid, carol.uid).value();
+            JsonNode page = eventually(() -> carol.history("/history/conversations/" + conv + "/messages"),
+                    p -> p.get("items").size() == 1);
+            String fresh = page.get("items").get(0).get("media").get("url").asText();
+            assertEquals(200, eve.historyBytes(fresh, false).statusCode(), "a signed URL opens for whoever holds it");
+        }
+    }
+
+    @Test
     void aNewLoginOnTheSameDeviceSignsTheOldSocketOutAcrossServices() {
         Client carol = Client.register(platform, "carol").login("phone");
         try (WsClient phone = carol.connect(); WsClient tablet = Client.existing(platform, carol.username, carol.password)

@@ -72,6 +72,37 @@ public final class Client {
         return call("GET", platform.history, path, null);
     }
 
+    /** {@code POST /media?name=} on history-service with the file's bytes. */
+    public Response upload(byte[] bytes, String type, String name) {
+        return raw(HttpRequest.newBuilder(URI.create(platform.history + "/media?name=" + name))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).header("Content-Type", type), true);
+    }
+
+    /** A GET on history-service as bytes (a media URL; with this client's bearer when {@code bearer}). */
+    public HttpResponse<byte[]> historyBytes(String pathAndQuery, boolean bearer) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.history + pathAndQuery)).GET();
+            if (bearer && token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Response raw(HttpRequest.Builder request, boolean bearer) {
+        try {
+            if (bearer && token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Response call(String method, URI base, String path, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))

@@ -106,6 +106,10 @@ public final class Platform {
                 "quarkus.mongodb.database", database,
                 "mp.jwt.verify.publickey.location", jwks,
                 "quarkus.http.cors.origins", origins));
+        // the media URLs chat signs into messages are checked by history: one key for both (as helm passes one Secret)
+        String mediaSecret = "e2e-media-url-secret-" + ProcessHandle.current().pid();
+        chatConfig.put("media.url-secret", mediaSecret);
+        historyConfig.put("media.url-secret", mediaSecret);
         if (!name.isEmpty()) {
             // a variant shares Redis (and the log streams) with the default platform: its history reads the log as a
             // consumer group of its own, into its own database, so neither platform's history misses a message

@@ -61,7 +61,7 @@ class WebChatBrowserTest {
             bobs.type("#composer-text", "");
 
             // an image by URL (served by chat-service itself: no outside network)
-            alice.click("#attach");
+            alice.click("#attach-link");
             alice.type("#dialog-url", platform.web + "favicon.svg");
             alice.click("#dialog-ok");
             bobs.await("#message-list .msg.theirs img.media-image");

@@ -4,6 +4,7 @@ import io.chatplatform.chat.conversation.GroupAdmins;
 import io.chatplatform.chat.conversation.Membership;
 import io.chatplatform.chat.lifecycle.MessageMeta;
 import io.chatplatform.chat.lifecycle.MessageMetas;
+import io.chatplatform.chat.media.Uploads;
 import io.chatplatform.chat.protocol.ErrorCode;
 import io.chatplatform.chat.protocol.FrameException;
 import io.chatplatform.common.conversation.ConversationId;
@@ -19,7 +20,8 @@ import java.util.List;
  * it): {@code replyTo} must be a message of the same conversation chat knows ({@code INVALID_FIELD} otherwise) and
  * becomes {@code {msgId, seq, from, kind, preview}}; {@code mentions} must name members ({@code INVALID_FIELD}), and
  * {@code ["all"]} is for a group's owner and admins ({@code FORBIDDEN}); {@code forwardOf} must be a message the
- * sender may read and that is not recalled ({@code NOT_FOUND}), whose kind, body and media are copied.
+ * sender may read and that is not recalled ({@code NOT_FOUND}), whose kind, body and media are copied (an upload's URLs signed afresh; its members may then open the file,
+ * as history-service lets members of any conversation holding it read it).
  */
 @Singleton
 class MessageReferences {
@@ -27,8 +29,10 @@ class MessageReferences {
     private final MessageMetas metas;
     private final Membership membership;
     private final GroupAdmins admins;
+    private final Uploads uploads;
 
-    MessageReferences(MessageMetas metas, Membership membership, GroupAdmins admins) {
+    MessageReferences(MessageMetas metas, Membership membership, GroupAdmins admins, Uploads uploads) {
+        this.uploads = uploads;
         this.metas = metas;
         this.membership = membership;
         this.admins = admins;
@@ -62,7 +66,7 @@ class MessageReferences {
                     if (meta == null || meta.recalled() || !MessageEvent.USER.equals(meta.senderType())) {
                         throw unreadable;
                     }
-                    return message.withContent(meta.kind(), meta.body(), meta.media());
+                    return message.withContent(meta.kind(), meta.body(), uploads.fresh(meta.media()));
                 });
     }
 

@@ -6,6 +6,7 @@ import io.chatplatform.common.conversation.ConversationId;
 import io.chatplatform.common.event.ForwardOf;
 import io.chatplatform.common.event.Media;
 import io.chatplatform.common.event.Mentions;
+import io.chatplatform.common.media.MediaKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.Set;
@@ -23,6 +24,11 @@ record OutgoingMessage(String cid, ConversationId conv, String kind, String body
 
     boolean plain() {
         return replyTo == null && mentions == null && forwardOf == null;
+    }
+
+    /** Whether {@code media} names an upload ({@code {id}}) whose stored metadata is still to be filled in. */
+    boolean namesUpload() {
+        return media != null && media.id() != null && media.url() == null;
     }
 
     OutgoingMessage withContent(String kind, String body, Media media) {
@@ -113,7 +119,15 @@ record OutgoingMessage(String cid, ConversationId conv, String kind, String body
 
     private static Media media(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw FrameException.invalid("'media' {url, mime, size?} is required for this kind");
+            throw FrameException.invalid("'media' {id} of an upload or {url, mime, size?} is required for this kind");
+        }
+        JsonNode id = node.get("id");
+        if (id != null && !id.isNull()) {
+            if (!id.isTextual() || !MediaKeys.validId(id.asText())) {
+                throw FrameException.invalid("'media.id' must be the id POST /media returned");
+            }
+            // everything else comes from the stored upload (Uploads), whatever the frame says
+            return new Media(null, null, null, null, null, null, null, id.asText(), null, null);
         }
         String url = text(node, "url", 2048, true);
         try {

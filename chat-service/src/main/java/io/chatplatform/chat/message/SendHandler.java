@@ -12,6 +12,7 @@ import io.chatplatform.chat.protocol.FrameHandler;
 import io.chatplatform.chat.protocol.ServerFrames;
 import io.chatplatform.chat.session.ClientConnection;
 import io.chatplatform.chat.lifecycle.MessageMetas;
+import io.chatplatform.chat.media.Uploads;
 import io.chatplatform.common.event.MessageEvent;
 import io.chatplatform.common.event.ReplyTo;
 import io.vertx.mutiny.redis.client.Request;
@@ -46,12 +47,14 @@ public class SendHandler implements FrameHandler {
     private final Desk desk;
     private final MessageReferences references;
     private final MessageMetas metas;
+    private final Uploads uploads;
     private final int maxBodyChars;
     private final Counter received;
 
     public SendHandler(Membership membership, ConversationCounters counters, Presence presence, SendDedup dedup,
             MessageLog log, MessagePublisher publisher, Desk desk, MessageReferences references, MessageMetas metas,
-            ChatConfig config, MeterRegistry metrics) {
+            Uploads uploads, ChatConfig config, MeterRegistry metrics) {
+        this.uploads = uploads;
         this.desk = desk;
         this.references = references;
         this.metas = metas;
@@ -74,7 +77,8 @@ public class SendHandler implements FrameHandler {
     public Uni<Void> handle(ClientConnection connection, ClientFrame frame) {
         OutgoingMessage parsed = OutgoingMessage.from(frame, connection.uid(), maxBodyChars);
         long sender = connection.uid();
-        return membership.sendableMembersFor(sender, parsed.conv()).flatMap(members -> references.resolve(sender, parsed, members)
+        return membership.sendableMembersFor(sender, parsed.conv()).flatMap(members -> withUpload(sender, parsed)
+                .flatMap(attached -> references.resolve(sender, attached, members))
                 .flatMap(resolved -> {
             OutgoingMessage message = resolved.message();
             ReplyTo replyTo = resolved.replyTo();
@@ -101,6 +105,14 @@ public class SendHandler implements FrameHandler {
                                 first.ts(), claim);
                     });
         }));
+    }
+
+    private Uni<OutgoingMessage> withUpload(long sender, OutgoingMessage message) {
+        if (!message.namesUpload()) {
+            return Uni.createFrom().item(message);
+        }
+        return uploads.attach(sender, message.media().id())
+                .map(media -> message.withContent(message.kind(), message.body(), media));
     }
 
     private Uni<Void> publish(ClientConnection connection, String frameId, OutgoingMessage message, ReplyTo replyTo,

@@ -175,14 +175,16 @@ public interface HistoryConfig {
         java.util.List<String> allowedTypes();
 
         /**
-         * HMAC-SHA256 key of the signed URLs ({@code ?exp=&sig=}); every replica needs the same one. Unset: a random
-         * key per process (fine for one replica; signed URLs then die with it).
+         * Uploads no message refers to are removed this long after the upload (env
+         * {@code HISTORY_MEDIA_UNREFERENCED_AFTER}); also how long chat-service may still attach one to a message
+         * (the TTL of its {@code media:{id}} record in Redis).
          */
-        Optional<String> urlSecret();
+        @WithDefault("1d")
+        Duration unreferencedAfter();
 
-        /** How long a signed URL stays valid. */
-        @WithDefault("15m")
-        Duration urlTtl();
+        /** How often the sweeper looks for unreferenced uploads (env {@code HISTORY_MEDIA_SWEEP_INTERVAL}). */
+        @WithDefault("10m")
+        Duration sweepInterval();
 
         /** Longest side of an image's thumbnail, in pixels (JPEG). */
         @WithDefault("320")

@@ -2,6 +2,7 @@ package io.chatplatform.history.media;
 
 import com.mongodb.client.gridfs.GridFSDownloadStream;
 import io.chatplatform.common.http.ApiException;
+import io.chatplatform.common.media.MediaUrlSigner;
 import io.chatplatform.common.session.AuthenticatedDevice;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -35,10 +36,13 @@ public class MediaResource {
     private final MediaStore store;
     private final MediaAccess access;
     private final MediaUrls urls;
+    private final UploadRecords records;
     private final SecurityIdentity identity;
     private final JsonWebToken jwt;
 
-    public MediaResource(MediaStore store, MediaAccess access, MediaUrls urls, SecurityIdentity identity, JsonWebToken jwt) {
+    public MediaResource(MediaStore store, MediaAccess access, MediaUrls urls, UploadRecords records,
+            SecurityIdentity identity, JsonWebToken jwt) {
+        this.records = records;
         this.store = store;
         this.access = access;
         this.urls = urls;
@@ -56,6 +60,7 @@ public class MediaResource {
     @APIResponse(responseCode = "400", description = "INVALID_FIELD: empty body, bad name, interrupted upload")
     @APIResponse(responseCode = "413", description = "TOO_LARGE (history.media.max-bytes) or QUOTA_EXCEEDED")
     @APIResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: type not allowed, or declared type disagrees with the bytes")
+    @APIResponse(responseCode = "503", description = "UNAVAILABLE: the upload's record for chat-service could not be written to Redis")
     public Response upload(InputStream body, @HeaderParam("Content-Type") String type,
             @HeaderParam("Content-Length") String length, @QueryParam("name") String name) {
         AuthenticatedDevice me = AuthenticatedDevice.of(jwt);
@@ -68,6 +73,13 @@ public class MediaResource {
             }
         }
         MediaFile f = store.upload(me.uid(), type, cleanName(name), declaredLength, body);
+        try {
+            records.remember(f);
+        } catch (RuntimeException e) {
+            // without its record chat-service could never attach it: refuse rather than keep an unusable file
+            store.delete(f.id());
+            throw ApiException.unavailable("the upload could not be registered; retry", 1);
+        }
         return Response.status(Response.Status.CREATED).entity(view(f)).build();
     }
 
@@ -110,9 +122,9 @@ public class MediaResource {
 
     private MediaFile readable(String id, String exp, String sig) {
         if (exp != null || sig != null) {
-            MediaUrls.Check check = urls.check(id, exp, sig);
-            if (check != MediaUrls.Check.VALID) {
-                throw ApiException.forbidden(check == MediaUrls.Check.EXPIRED ? "the link expired" : "bad signature");
+            MediaUrlSigner.Check check = urls.check(id, exp, sig);
+            if (check != MediaUrlSigner.Check.VALID) {
+                throw ApiException.forbidden(check == MediaUrlSigner.Check.EXPIRED ? "the link expired" : "bad signature");
             }
             MediaFile f = ObjectId.isValid(id) ? store.find(new ObjectId(id)) : null;
             if (f == null || f.owner() == null) {

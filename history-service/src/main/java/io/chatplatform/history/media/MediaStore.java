@@ -146,6 +146,8 @@ public class MediaStore {
             List<Bson> set = new ArrayList<>(List.of(Updates.set("metadata.sha256", hex), Updates.set(MediaFile.STATE, MediaFile.STORED)));
             if (mime.startsWith("image/")) {
                 imageExtras(id, mime, name, set);
+            } else if (mime.startsWith("audio/") || mime.startsWith("video/")) {
+                duration(id, mime, total, set);
             }
             files.updateOne(Filters.eq("_id", id), Updates.combine(set));
             return find(id);
@@ -205,6 +207,17 @@ public class MediaStore {
             deleteQuietly(id);
         } catch (RuntimeException e) {
             LOG.warnf(e, "could not remove the partial upload %s (the sweeper will)", id);
+        }
+    }
+
+    private void duration(ObjectId id, String mime, long size, List<Bson> set) {
+        try {
+            Integer ms = MediaDurations.of(mime, size, () -> bucket.openDownloadStream(id));
+            if (ms != null) {
+                set.add(Updates.set("metadata.durationMs", ms));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf(e, "no duration for %s", id);
         }
     }
 

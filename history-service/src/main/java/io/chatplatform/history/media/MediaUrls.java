@@ -1,78 +1,39 @@
 package io.chatplatform.history.media;
 
-import io.chatplatform.history.config.HistoryConfig;
+import io.chatplatform.common.event.Media;
+import io.chatplatform.common.media.MediaUrlSigner;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.jboss.logging.Logger;
 
 /**
- * Short-lived signed URLs for {@code <img>}/{@code <audio>} (browsers cannot send a bearer header there):
- * {@code /media/{id}?exp={epoch seconds}&sig={base64url HMAC-SHA256(secret, id + "." + exp)}}. One signature opens the
- * file and its thumbnail.
+ * history-service's view of the signed URLs ({@link MediaUrlSigner}, key {@code media.url-secret} shared with
+ * chat-service, which signs the URLs of message frames).
  */
 @ApplicationScoped
 public class MediaUrls {
 
-    private static final Logger LOG = Logger.getLogger(MediaUrls.class);
+    private final MediaUrlSigner signer;
 
-    private final byte[] secret;
-    private final HistoryConfig.Media config;
-    private final Clock clock = Clock.systemUTC();
-
-    public MediaUrls(HistoryConfig config) {
-        this.config = config.media();
-        this.secret = this.config.urlSecret().filter(s -> !s.isBlank()).map(s -> s.getBytes(StandardCharsets.UTF_8))
-                .orElseGet(() -> {
-                    LOG.warn("history.media.url-secret is not set: signed media URLs use a random per-process key "
-                            + "(they do not work across replicas or restarts)");
-                    byte[] key = new byte[32];
-                    new SecureRandom().nextBytes(key);
-                    return key;
-                });
+    public MediaUrls(MediaUrlSigner signer) {
+        this.signer = signer;
     }
 
-    /** A fresh signed URL of the file, valid for {@code history.media.url-ttl}. */
     public String url(String id) {
-        long exp = clock.instant().plus(config.urlTtl()).getEpochSecond();
-        return "/media/" + id + "?exp=" + exp + "&sig=" + sign(id, exp);
+        return signer.url(id);
     }
 
     public String thumbnailUrl(String id) {
-        long exp = clock.instant().plus(config.urlTtl()).getEpochSecond();
-        return "/media/" + id + "/thumbnail?exp=" + exp + "&sig=" + sign(id, exp);
+        return signer.thumbnailUrl(id);
     }
 
-    public enum Check { VALID, EXPIRED, BAD }
+    public Media fresh(Media media) {
+        return signer.fresh(media);
+    }
 
-    public Check check(String id, String exp, String sig) {
-        long at;
-        try {
-            at = Long.parseLong(exp);
-        } catch (NumberFormatException e) {
-            return Check.BAD;
-        }
-        byte[] expected = sign(id, at).getBytes(StandardCharsets.US_ASCII);
-        if (sig == null || !MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII))) {
-            return Check.BAD;
-        }
-        return at < clock.instant().getEpochSecond() ? Check.EXPIRED : Check.VALID;
+    public MediaUrlSigner.Check check(String id, String exp, String sig) {
+        return signer.check(id, exp, sig);
     }
 
     String sign(String id, long exp) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] h = mac.doFinal((id + "." + exp).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return signer.sign(id, exp);
     }
 }

@@ -192,6 +192,7 @@ public final class MessageDocument {
         Docs.putIfNotNull(d, "durationMs", m.durationMs());
         Docs.putIfNotNull(d, "id", m.id());
         Docs.putIfNotNull(d, "sha256", m.sha256());
+        Docs.putIfNotNull(d, "thumbnail", m.thumbnail());
         return d;
     }
 
@@ -201,6 +202,6 @@ public final class MessageDocument {
         }
         return new Media(d.getString("url"), d.getString("mime"), Docs.getLongOrNull(d, "size"), d.getString("name"),
                 Docs.getIntOrNull(d, "width"), Docs.getIntOrNull(d, "height"), Docs.getIntOrNull(d, "durationMs"), d.getString("id"),
-                d.getString("sha256"));
+                d.getString("sha256"), d.getString("thumbnail"));
     }
 }

@@ -24,13 +24,13 @@ public record MessagePage(List<HistoryItem> items, Long nextBefore, Long nextAft
         return new MessagePage(items.stream().filter(item -> !isAgentNote(item)).toList(), nextBefore, nextAfter);
     }
 
-    /** Uploads ({@code media.id}) get a fresh signed URL from {@code url} (id → URL); URL-only media stay. */
-    public MessagePage withMediaUrls(java.util.function.Function<String, String> url) {
+    /** Uploads ({@code media.id}) get fresh signed URLs from {@code fresh}; URL-only media stay. */
+    public MessagePage withMediaUrls(java.util.function.UnaryOperator<io.chatplatform.common.event.Media> fresh) {
         if (items.stream().noneMatch(i -> i instanceof MessageView m && m.media() != null && m.media().id() != null)) {
             return this;
         }
         return new MessagePage(items.stream().map(item -> item instanceof MessageView m && m.media() != null
-                && m.media().id() != null ? (HistoryItem) m.withMedia(m.media().withUrl(url.apply(m.media().id()))) : item)
+                && m.media().id() != null ? (HistoryItem) m.withMedia(fresh.apply(m.media())) : item)
                 .toList(), nextBefore, nextAfter);
     }
 

@@ -70,6 +70,6 @@ public class MessageResource {
             throw ApiException.notFound("no such conversation");
         }
         MessagePage page = queries.page(id.value(), caller.uid(), beforeSeq, afterSeq, n);
-        return (Roles.isDeskStaff(caller) ? page : page.withoutAgentNotes()).withMediaUrls(mediaUrls::url);
+        return (Roles.isDeskStaff(caller) ? page : page.withoutAgentNotes()).withMediaUrls(mediaUrls::fresh);
     }
 }

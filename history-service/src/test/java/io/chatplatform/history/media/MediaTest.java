@@ -59,6 +59,10 @@ class MediaTest {
     MediaStore store;
     @Inject
     MediaUrls urls;
+    @Inject
+    MediaSweeper sweeper;
+    @Inject
+    MediaAccess access;
 
     @TestHTTPResource("/media")
     URL media;
@@ -76,6 +80,15 @@ class MediaTest {
         assertEquals("application/pdf", up.getString("mime"));
         assertEquals("report 1.pdf", up.getString("name"));
         assertNull(up.get("thumbnail"));
+        // the record chat-service checks a send with media {id} against, for history.media.unreferenced-after
+        String record = redis.value(String.class).get(io.chatplatform.common.media.MediaKeys.upload(up.getString("id")));
+        assertNotNull(record, "media:{id} written");
+        JsonPath r = JsonPath.from(record);
+        assertEquals(me.uid(), r.getLong("owner"));
+        assertEquals(sha256(pdf), r.getString("sha256"));
+        assertEquals("report 1.pdf", r.getString("name"));
+        long ttl = redis.key(String.class).ttl(io.chatplatform.common.media.MediaKeys.upload(up.getString("id")));
+        assertTrue(ttl > 82_800 && ttl <= 86_400, "expires after about a day: " + ttl);
         Response got = me.api().get("/media/" + up.getString("id"));
         got.then().statusCode(200).header("Content-Type", "application/pdf")
                 .header("X-Content-Type-Options", "nosniff")
@@ -280,7 +293,7 @@ class MediaTest {
         String conv = "g." + gid;
         TestLog.append(raw, new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, UUID.randomUUID().toString(), conv, 1, a,
                 "dev-" + a, MessageEvent.USER, "image", "look",
-                new Media(null, "image/png", 0L, null, 10, 10, null, id, null), System.currentTimeMillis(), null));
+                new Media(null, "image/png", 0L, null, 10, 10, null, id, null, null), System.currentTimeMillis(), null));
         Eventually.await(Duration.ofSeconds(20), "stored", () -> member.api().get("/media/" + id).statusCode() == 200);
         member.api().get("/media/" + id + "/thumbnail").then().statusCode(200);
         Response denied = outsider.api().get("/media/" + id);
@@ -317,6 +330,101 @@ class MediaTest {
         RestAssured.get("/media/" + id + "?exp=" + past + "&sig=" + urls.sign(id, past)).then().statusCode(403)
                 .body("message", equalTo("the link expired"));
         RestAssured.get("/media/" + id + "?exp=soon&sig=x").then().statusCode(403);
+    }
+
+    @Test
+    void unreferencedUploadsAreSweptReferencedOnesStay() throws Exception {
+        long a = TestLog.newId();
+        long gid = TestLog.newId();
+        TestUsers users = new TestUsers(redis);
+        users.joinGroup(gid, a);
+        TestUsers.User me = users.login(a);
+        String kept = me.api().contentType("image/png").body(png(12, 12)).post("/media").then().statusCode(201)
+                .extract().path("id");
+        String dropped = me.api().contentType("image/png").body(png(14, 14)).post("/media").then().statusCode(201)
+                .extract().path("id");
+        TestLog.append(raw, new MessageEvent(StreamEvent.VERSION, MessageEvent.TYPE, UUID.randomUUID().toString(), "g." + gid,
+                1, a, "dev-" + a, MessageEvent.USER, "image", null,
+                new Media(null, "image/png", 0L, null, 12, 12, null, kept, null, null), System.currentTimeMillis(), null));
+        Eventually.await(Duration.ofSeconds(20), "message stored", () -> access.referenced(store.find(new org.bson.types.ObjectId(kept))));
+
+        sweeper.sweep(java.time.Instant.now().minus(Duration.ofDays(1)));
+        me.api().get("/media/" + dropped).then().statusCode(200); // younger than the threshold
+        long thumbs = store.files().countDocuments(com.mongodb.client.model.Filters.exists(MediaFile.THUMB_OF));
+
+        assertTrue(sweeper.sweep(java.time.Instant.now().plusSeconds(5)) >= 1);
+        me.api().get("/media/" + dropped).then().statusCode(404);
+        assertNull(redis.value(String.class).get(io.chatplatform.common.media.MediaKeys.upload(dropped)), "its record went too");
+        assertEquals(0, store.chunks().countDocuments(com.mongodb.client.model.Filters.eq("files_id",
+                new org.bson.types.ObjectId(dropped))), "its chunks went");
+        assertTrue(store.files().countDocuments(com.mongodb.client.model.Filters.exists(MediaFile.THUMB_OF)) < thumbs,
+                "and its thumbnail");
+        me.api().get("/media/" + kept).then().statusCode(200);
+        me.api().get("/media/" + kept + "/thumbnail").then().statusCode(200);
+        assertNotNull(redis.value(String.class).get(io.chatplatform.common.media.MediaKeys.upload(kept)));
+    }
+
+    @Test
+    void audioGetsItsDurationWhereTheContainerSaysIt() throws Exception {
+        TestUsers.User me = new TestUsers(redis).login(TestLog.newId());
+        // Ogg Opus: pre-skip 312, the last page's granule 3 s of 48 kHz samples after it
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(19).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        head.put("OpusHead".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 1).putShort((short) 312)
+                .putInt(48_000).putShort((short) 0).put((byte) 0);
+        ByteArrayOutputStream ogg = new ByteArrayOutputStream();
+        ogg.write(oggPage(2, 0, head.array()));
+        for (int i = 0; i < 40; i++) {
+            ogg.write(oggPage(0, 48_000L * i / 40 + 312, new byte[200]));
+        }
+        ogg.write(oggPage(4, 3 * 48_000L + 312, new byte[200]));
+        JsonPath opus = me.api().contentType("audio/ogg").body(ogg.toByteArray()).queryParam("name", "note.opus")
+                .post("/media").then().statusCode(201).extract().jsonPath();
+        assertEquals(3000, opus.getInt("durationMs"));
+        String record = redis.value(String.class).get(io.chatplatform.common.media.MediaKeys.upload(opus.getString("id")));
+        assertEquals(3000, JsonPath.from(record).getInt("durationMs"), "chat copies it into the message");
+
+        // M4A with moov after mdat: mvhd timescale 44100, duration 4.5 s
+        ByteArrayOutputStream m4a = new ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(m4a);
+        out.writeInt(20);
+        out.writeBytes("ftypM4A ");
+        out.writeInt(0);
+        out.writeBytes("M4A ");
+        out.writeInt(8 + 300_000);
+        out.writeBytes("mdat");
+        out.write(new byte[300_000]);
+        out.writeInt(8 + 108);
+        out.writeBytes("moov");
+        out.writeInt(108);
+        out.writeBytes("mvhd");
+        out.writeInt(0); // version 0, flags
+        out.writeInt(0);
+        out.writeInt(0);
+        out.writeInt(44_100);
+        out.writeInt(198_450);
+        out.write(new byte[80]);
+        JsonPath mp4 = me.api().contentType("audio/mp4").body(m4a.toByteArray()).post("/media").then().statusCode(201)
+                .extract().jsonPath();
+        assertEquals(4500, mp4.getInt("durationMs"));
+
+        // a container that does not say: no durationMs at all
+        byte[] bare = new byte[1000];
+        System.arraycopy("OggS".getBytes(StandardCharsets.US_ASCII), 0, bare, 0, 4);
+        assertNull(me.api().contentType("audio/ogg").body(bare).post("/media").then().statusCode(201)
+                .extract().path("durationMs"));
+    }
+
+    private static byte[] oggPage(int headerType, long granule, byte[] data) {
+        int segments = data.length / 255 + 1;
+        java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(27 + segments + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        page.put("OggS".getBytes(StandardCharsets.US_ASCII)).put((byte) 0).put((byte) headerType).putLong(granule)
+                .putInt(7).putInt(0).putInt(0).put((byte) segments);
+        for (int i = 0; i < segments - 1; i++) {
+            page.put((byte) 255);
+        }
+        page.put((byte) (data.length % 255));
+        page.put(data);
+        return page.array();
     }
 
     // ------------------------------------------------------------------ helpers
