@@ -2,7 +2,7 @@
 // (uploaded to history-service's /media with a progress bar: attach button, drag and drop, paste; or by URL), voice
 // notes (recorded where the browser offers a microphone), read receipts on my messages, the typing indicator, and marking the conversation read while it is shown.
 // Each message has a menu (hover, right click or long press): reply (quoted above the input and in the bubble), react
-// (a small picker; counts under the bubble), edit my text, recall my message within two minutes, delete for me,
+// (a small picker; counts under the bubble), edit my text, recall my message within two minutes (any message, at any time, for a group's owner and admins and for the agent serving a ticket), delete for me,
 // forward to another conversation. In groups, `@` completes member names; mentions are highlighted.
 import { $, el, formatTime, formatDateTime, formDialog, notify, safeUrl, showError } from './ui.js';
 
@@ -23,7 +23,8 @@ export class ChatView {
     this.store = store;
     this.socket = socket;
     this.onShown = onShown; // (id|null) -> void: the list highlights it, the phone layout switches panes
-    this.decorate = decorate; // (conv) -> {tools: Node[], subtitle: string, closedReason: string|null}
+    this.decorate = decorate; // (conv) -> {tools: Node[], subtitle: string, closedReason: string|null, moderator?: boolean}
+    this.moderator = false; // may recall anyone's message at any time here (group owner/admin, serving agent)
     this.conv = null;
     this.rendered = new Map(); // seq -> {item: li, rev}
     this.replyTo = null; // the message the next send answers
@@ -185,6 +186,11 @@ export class ChatView {
     $('composer-closed').hidden = !closed;
     $('composer-closed').textContent = closed || '';
     for (const id of ['composer-text', 'send', 'attach', 'note-toggle']) $(id).disabled = Boolean(closed);
+    const moderator = Boolean(extra.moderator);
+    if (moderator !== this.moderator) { // the Recall actions under other people's messages come or go
+      this.moderator = moderator;
+      this.#update({ reset: true });
+    }
   }
 
   #update(detail) {
@@ -321,7 +327,7 @@ export class ChatView {
       action('reply', 'Reply', () => this.#setReply(message)),
       action('react', 'React', (event) => this.#picker(event.currentTarget.closest('.msg'), message)),
       mine && message.kind === 'text' && age < EDIT_WINDOW_MS ? action('edit', 'Edit', () => this.#edit(message)) : null,
-      mine && age < RECALL_WINDOW_MS ? action('recall', 'Recall', () => this.#recall(message)) : null,
+      (mine && age < RECALL_WINDOW_MS) || this.moderator ? action('recall', 'Recall', () => this.#recall(message, mine)) : null,
       action('hide', 'Delete for me', () => this.#hide(message)),
       action('forward', 'Forward', () => this.#forward(message)));
   }
@@ -385,9 +391,10 @@ export class ChatView {
     });
   }
 
-  async #recall(message) {
+  async #recall(message, mine) {
+    const whose = mine ? 'this message' : `this message by ${this.store.userName(message.from)}`;
     await formDialog({
-      title: 'Recall this message?',
+      title: `Recall ${whose}?`,
       okLabel: 'Recall',
       body: el('p', { text: 'It disappears for everyone in this conversation.' }),
       submit: async () => {

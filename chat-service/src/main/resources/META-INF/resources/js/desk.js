@@ -432,7 +432,7 @@ export class Desk {
     else if (!isCustomer && state && desk.agent !== this.me.id && desk.customer != null) {
       closedReason = `Served by ${desk.agent ? this.store.userName(desk.agent) : 'another agent'}.`;
     }
-    return { tools, subtitle, closedReason };
+    return { tools, subtitle, closedReason, moderator: this.isAgent && serving && state !== 'CLOSED' };
   }
 
   /** Under a closed consultation, the customer's rating prompt (once), then their rating. */

@@ -40,7 +40,7 @@ export class GroupTools {
     if (group.dissolved) closedReason = 'This group was dissolved: you can read its history, nobody can write.';
     else if (group.onlyAdminsSend && mine === 'member') closedReason = 'Only the owner and admins can send messages here.';
     const subtitle = `${group.members.length} members${group.announcement ? ` · 📌 ${group.announcement}` : ''}`;
-    return { tools, subtitle, closedReason };
+    return { tools, subtitle, closedReason, moderator: !group.dissolved && mine !== 'member' };
   }
 
   #direct(conv) {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 /**
- * Reply, react, edit, recall and a mention from the web client in two real browsers, live and after a reload (the state
- * then comes from history). Screenshots land in target/screenshots/.
+ * Reply, react, edit, recall (my own, and as the group's owner someone else's) and a mention from the web client in two
+ * real browsers, live and after a reload (the state then comes from history). Screenshots land in target/screenshots/.
  */
 @Tag("client")
 class WebMessageLifecycleBrowserTest {
@@ -104,6 +104,16 @@ class WebMessageLifecycleBrowserTest {
             bobs.awaitText("#message-list .msg.recalled", alice.username + " recalled a message");
             assertEquals(0, bobs.countMessages("look at this"));
 
+            // alice owns the group: she may recall bob's message too (a member only recalls his own)
+            bobs.say("spam from bob");
+            WebElement spam = alices.awaitText("#message-list .msg.theirs", "spam from bob");
+            alices.js("arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true}))", spam);
+            alices.click("#message-list .msg.theirs.show-actions [data-action='recall']");
+            alices.click("#dialog-ok");
+            awaitNoMessage(bobs, "spam from bob");
+            awaitNoMessage(alices, "spam from bob");
+            assertEquals(2, bobs.findAll("#message-list .msg.recalled").size(), "the mention and bob's message");
+
             // delete for me: gone from bob's page, still on alice's
             alices.say("only for alice to keep");
             WebElement keep = bobs.awaitText("#message-list .msg.theirs", "only for alice to keep");
@@ -143,6 +153,10 @@ class WebMessageLifecycleBrowserTest {
             assertFalse(bobs.find("#conv-list").getText().contains("only for alice to keep"), "and in his list's preview");
             assertFalse(bobs.find("#conv-list").getText().contains("look at this"), "nor in the list's preview");
             assertTrue(bobs.findAll("#message-list li").size() >= 3);
+            assertEquals(0, bobs.countMessages("spam from bob"), "recalled by the owner, for good");
+            openMenu(bobs, ".msg.theirs");
+            assertTrue(bobs.findAll("#message-list .msg.theirs.show-actions [data-action='recall']").isEmpty(),
+                    "a member has no Recall under someone else's message");
             bobs.screenshot("reloaded");
         }
     }
