@@ -69,8 +69,15 @@ public class MediaSweeper {
         }
     }
 
-    /** Removes unreferenced uploads (and never-completed ones) uploaded before {@code before}; → how many. */
+    /**
+     * Removes unreferenced uploads (and never-completed ones) uploaded before {@code before}, and the chunks of uploads
+     * whose process died before GridFS wrote their file document; → how many uploads.
+     */
     public int sweep(Instant before) {
+        return sweepFiles(before) + sweepOrphanChunks(before);
+    }
+
+    private int sweepFiles(Instant before) {
         int removed = 0;
         ObjectId after = null;
         while (true) {
@@ -103,6 +110,38 @@ public class MediaSweeper {
                 LOG.debugf("removed unreferenced upload %s (%d bytes, owner %d)", f.id(), f.size(), f.owner());
             }
             if (batch.size() < BATCH) {
+                return removed;
+            }
+        }
+    }
+
+    /**
+     * GridFS writes the file document only when an upload stream closes: a process killed mid-upload leaves chunks
+     * behind with no document the loop above could find. Each upload's first chunk ({@code n: 0}) names it; the
+     * {@code (files_id, n)} index GridFS keeps bounds the scan by the id's time.
+     */
+    private int sweepOrphanChunks(Instant before) {
+        int removed = 0;
+        ObjectId after = null;
+        while (true) {
+            List<org.bson.conversions.Bson> filter = new ArrayList<>(List.of(Filters.eq("n", 0),
+                    Filters.lt("files_id", new ObjectId(Date.from(before)))));
+            if (after != null) {
+                filter.add(Filters.gt("files_id", after));
+            }
+            List<Document> firsts = store.chunks().find(Filters.and(filter)).sort(Sorts.ascending("files_id"))
+                    .projection(Projections.include("files_id")).limit(BATCH).into(new ArrayList<>());
+            for (Document first : firsts) {
+                ObjectId upload = first.getObjectId("files_id");
+                after = upload;
+                if (store.files().countDocuments(Filters.eq("_id", upload)) == 0) {
+                    store.chunks().deleteMany(Filters.eq("files_id", upload));
+                    records.forget(upload.toHexString());
+                    removed++;
+                    LOG.debugf("removed the chunks of upload %s, which never completed", upload);
+                }
+            }
+            if (firsts.size() < BATCH) {
                 return removed;
             }
         }

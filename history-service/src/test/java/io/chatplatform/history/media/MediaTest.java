@@ -365,6 +365,27 @@ class MediaTest {
     }
 
     @Test
+    void chunksOfAnUploadWhoseProcessDiedAreSwept() {
+        // what GridFS leaves when the process dies mid-upload: chunks, and no file document (it is written at close)
+        org.bson.types.ObjectId died = new org.bson.types.ObjectId(java.util.Date.from(java.time.Instant.now().minusSeconds(60)));
+        org.bson.types.ObjectId running = new org.bson.types.ObjectId();
+        for (org.bson.types.ObjectId upload : java.util.List.of(died, running)) {
+            for (int n = 0; n < 3; n++) {
+                store.chunks().insertOne(new org.bson.Document("files_id", upload).append("n", n)
+                        .append("data", new org.bson.types.Binary(new byte[1024])));
+            }
+        }
+
+        sweeper.sweep(java.time.Instant.now().minusSeconds(30));
+
+        assertEquals(0, store.chunks().countDocuments(com.mongodb.client.model.Filters.eq("files_id", died)),
+                "the dead upload's chunks went");
+        assertEquals(3, store.chunks().countDocuments(com.mongodb.client.model.Filters.eq("files_id", running)),
+                "an upload younger than the threshold may still be running: kept");
+        store.chunks().deleteMany(com.mongodb.client.model.Filters.eq("files_id", running));
+    }
+
+    @Test
     void audioGetsItsDurationWhereTheContainerSaysIt() throws Exception {
         TestUsers.User me = new TestUsers(redis).login(TestLog.newId());
         // Ogg Opus: pre-skip 312, the last page's granule 3 s of 48 kHz samples after it
