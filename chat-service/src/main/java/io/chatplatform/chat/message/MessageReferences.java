@@ -38,10 +38,10 @@ class MessageReferences {
         this.admins = admins;
     }
 
-    record Resolved(OutgoingMessage message, ReplyTo replyTo) {
+    record Resolved(SendRequest message, ReplyTo replyTo) {
     }
 
-    Uni<Resolved> resolve(long sender, OutgoingMessage message, List<Long> members) {
+    Uni<Resolved> resolve(long sender, SendRequest message, List<Long> members) {
         if (message.plain()) {
             return Uni.createFrom().item(new Resolved(message, null));
         }
@@ -50,7 +50,7 @@ class MessageReferences {
                 .flatMap(content -> replyTo(content).map(reply -> new Resolved(content, reply)));
     }
 
-    private Uni<OutgoingMessage> forwarded(long sender, OutgoingMessage message) {
+    private Uni<SendRequest> forwarded(long sender, SendRequest message) {
         if (message.forwardOf() == null) {
             return Uni.createFrom().item(message);
         }
@@ -70,7 +70,7 @@ class MessageReferences {
                 });
     }
 
-    private Uni<Void> checkMentions(long sender, OutgoingMessage message, List<Long> members) {
+    private Uni<Void> checkMentions(long sender, SendRequest message, List<Long> members) {
         Mentions mentions = message.mentions();
         if (mentions == null) {
             return Uni.createFrom().voidItem();
@@ -94,7 +94,7 @@ class MessageReferences {
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<ReplyTo> replyTo(OutgoingMessage message) {
+    private Uni<ReplyTo> replyTo(SendRequest message) {
         if (message.replyTo() == null) {
             return Uni.createFrom().nullItem();
         }

@@ -75,12 +75,12 @@ public class SendHandler implements FrameHandler {
 
     @Override
     public Uni<Void> handle(ClientConnection connection, ClientFrame frame) {
-        OutgoingMessage parsed = OutgoingMessage.from(frame, connection.uid(), maxBodyChars);
+        SendRequest parsed = SendRequest.from(frame, connection.uid(), maxBodyChars);
         long sender = connection.uid();
         return membership.sendableMembersFor(sender, parsed.conv()).flatMap(members -> withUpload(sender, parsed)
                 .flatMap(attached -> references.resolve(sender, attached, members))
                 .flatMap(resolved -> {
-            OutgoingMessage message = resolved.message();
+            SendRequest message = resolved.message();
             ReplyTo replyTo = resolved.replyTo();
             String dedupKey = SendDedup.key(message.conv(), sender, message.cid());
             String msgId = publisher.newMessageId();
@@ -107,7 +107,7 @@ public class SendHandler implements FrameHandler {
         }));
     }
 
-    private Uni<OutgoingMessage> withUpload(long sender, OutgoingMessage message) {
+    private Uni<SendRequest> withUpload(long sender, SendRequest message) {
         if (!message.namesUpload()) {
             return Uni.createFrom().item(message);
         }
@@ -115,7 +115,7 @@ public class SendHandler implements FrameHandler {
                 .map(media -> message.withContent(message.kind(), message.body(), media));
     }
 
-    private Uni<Void> publish(ClientConnection connection, String frameId, OutgoingMessage message, ReplyTo replyTo,
+    private Uni<Void> publish(ClientConnection connection, String frameId, SendRequest message, ReplyTo replyTo,
             List<Long> members, String dedupKey, String msgId, long seq, long ts, ConversationCounters.Claim claim) {
         MessageEvent event = publisher.event(message.conv(), msgId, seq, ts, connection.uid(), connection.deviceId(), MessageEvent.USER,
                 message.kind(), message.body(), message.media(), members, replyTo, message.mentions(), message.forwardOf());

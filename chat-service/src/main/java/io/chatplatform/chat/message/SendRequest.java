@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * A validated {@code send} frame. With {@code forwardOf} the content (kind, body, media) is copied from that message
  * later ({@link MessageReferences}) and the frame's own is ignored.
  */
-record OutgoingMessage(String cid, ConversationId conv, String kind, String body, Media media, String replyTo,
+record SendRequest(String cid, ConversationId conv, String kind, String body, Media media, String replyTo,
         Mentions mentions, ForwardOf forwardOf) {
 
     /** Most user ids one message may mention. */
@@ -31,22 +31,22 @@ record OutgoingMessage(String cid, ConversationId conv, String kind, String body
         return media != null && media.id() != null && media.url() == null;
     }
 
-    OutgoingMessage withContent(String kind, String body, Media media) {
-        return new OutgoingMessage(cid, conv, kind, body, media, replyTo, mentions, forwardOf);
+    SendRequest withContent(String kind, String body, Media media) {
+        return new SendRequest(cid, conv, kind, body, media, replyTo, mentions, forwardOf);
     }
 
     private static final Set<String> KINDS = Set.of("text", "image", "voice", "file");
     private static final Pattern MIME = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}",
             Pattern.CASE_INSENSITIVE);
 
-    static OutgoingMessage from(ClientFrame frame, long sender, int maxBodyChars) {
+    static SendRequest from(ClientFrame frame, long sender, int maxBodyChars) {
         String cid = frame.requiredToken("cid");
         ConversationId conv = target(frame.raw("to"), sender);
         String replyTo = frame.raw("replyTo") == null || frame.raw("replyTo").isNull() ? null : frame.requiredToken("replyTo");
         Mentions mentions = mentions(frame.raw("mentions"));
         ForwardOf forwardOf = forwardOf(frame.raw("forwardOf"));
         if (forwardOf != null) {
-            return new OutgoingMessage(cid, conv, null, null, null, replyTo, mentions, forwardOf);
+            return new SendRequest(cid, conv, null, null, null, replyTo, mentions, forwardOf);
         }
         String kind = frame.requiredString("kind", 16);
         if (!KINDS.contains(kind)) {
@@ -61,9 +61,9 @@ record OutgoingMessage(String cid, ConversationId conv, String kind, String body
             if (mediaNode != null && !mediaNode.isNull()) {
                 throw FrameException.invalid("a text message has no 'media'");
             }
-            return new OutgoingMessage(cid, conv, kind, body, null, replyTo, mentions, null);
+            return new SendRequest(cid, conv, kind, body, null, replyTo, mentions, null);
         }
-        return new OutgoingMessage(cid, conv, kind, body, media(mediaNode), replyTo, mentions, null);
+        return new SendRequest(cid, conv, kind, body, media(mediaNode), replyTo, mentions, null);
     }
 
     private static Mentions mentions(JsonNode node) {
