@@ -12,8 +12,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,16 +20,13 @@ import org.junit.jupiter.api.Test;
  * closed with 4001 and comes back after a refresh re-created the device session), changes the profile, blocks a
  * user from the direct chat's header and sets a group's announcement and only-admins-send mode in its settings panel. Screenshots land in target/screenshots/.
  */
-@Tag("client")
-class WebAccountBrowserTest {
+class WebAccountBrowserTest extends BrowserTest {
 
     private static final Duration LIFETIME = Duration.ofSeconds(12);
-    private Platform platform;
 
-    @BeforeEach
-    void browserAndPlatform() {
-        Browser.assumeAvailable();
-        platform = Platform.withAuth(Map.of("auth.jwt.lifetime", LIFETIME.toSeconds() + "s"));
+    @Override
+    protected Platform startPlatform() {
+        return Platform.withAuth(Map.of("auth.jwt.lifetime", LIFETIME.toSeconds() + "s"));
     }
 
     @Test

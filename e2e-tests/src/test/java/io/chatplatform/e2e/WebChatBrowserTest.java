@@ -5,25 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The web client in a real browser (headless Chromium), against the packaged services: the page uses only the public
  * REST APIs and the WebSocket, like any client. Screenshots land in target/screenshots/.
  */
-@Tag("client")
-class WebChatBrowserTest {
-
-    private Platform platform;
-
-    /** Without Chromium every test here is reported skipped, and the platform is not even started. */
-    @BeforeEach
-    void browserAndPlatform() {
-        Browser.assumeAvailable();
-        platform = Platform.get();
-    }
+class WebChatBrowserTest extends BrowserTest {
 
     @Test
     void twoPeopleChatBothWaysWithReadReceiptsImagesAndAReconnectThatMissesNothing() {

@@ -9,22 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatplatform.localstack.WsClient;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The service desk in the browser: a customer and an agent (made by the real admin API) from open to close. */
-@Tag("client")
-class WebDeskBrowserTest {
-
-    private Platform platform;
-
-    /** Without Chromium every test here is reported skipped, and the platform is not even started. */
-    @BeforeEach
-    void browserAndPlatform() {
-        Browser.assumeAvailable();
-        platform = Platform.get();
-    }
+class WebDeskBrowserTest extends BrowserTest {
 
     @Test
     void aCustomerAndAnAgentGoFromOpenThroughGrabMessagesAndATransferOfferToClose() throws Exception {

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,16 +18,7 @@ import org.junit.jupiter.api.Test;
  * the file input arrives at the other side as its thumbnail, which opens the full-size image; a text file arrives as
  * a download chip with its name and size.
  */
-@Tag("client")
-class WebMediaBrowserTest {
-
-    private Platform platform;
-
-    @BeforeEach
-    void browserAndPlatform() {
-        Browser.assumeAvailable();
-        platform = Platform.get();
-    }
+class WebMediaBrowserTest extends BrowserTest {
 
     @Test
     void anUploadedImageShowsItsThumbnailOnTheOtherSideAndOpensFullSize() throws Exception {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
@@ -14,16 +12,7 @@ import org.openqa.selenium.WebElement;
  * Reply, react, edit, recall (my own, and as the group's owner someone else's) and a mention from the web client in two
  * real browsers, live and after a reload (the state then comes from history). Screenshots land in target/screenshots/.
  */
-@Tag("client")
-class WebMessageLifecycleBrowserTest {
-
-    private Platform platform;
-
-    @BeforeEach
-    void browserAndPlatform() {
-        Browser.assumeAvailable();
-        platform = Platform.get();
-    }
+class WebMessageLifecycleBrowserTest extends BrowserTest {
 
     @Test
     void replyReactEditMentionAndRecallShowLiveAndAfterAReload() {

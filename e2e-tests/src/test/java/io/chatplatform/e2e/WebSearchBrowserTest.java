@@ -7,21 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Message search in the browser: the hits with the matched words marked, a click opening the chat at the message. */
-@Tag("client")
-class WebSearchBrowserTest {
-
-    private Platform platform;
-
-    @BeforeEach
-    void browserAndPlatform() {
-        Browser.assumeAvailable();
-        platform = Platform.get();
-    }
+class WebSearchBrowserTest extends BrowserTest {
 
     @Test
     void searchFindsChineseAndAccentedWordsAndOpensTheChatAtAnOldMessage() throws Exception {
